@@ -1,0 +1,212 @@
+package report
+
+import (
+	"fmt"
+	"math"
+)
+
+// Threshold is a vertical marker drawn across a histogram, e.g. the margin
+// above which samples were selected.
+type Threshold struct {
+	// Value is the x position of the marker.
+	Value float64
+	// Label names the marker, e.g. "selection threshold"; default "threshold".
+	Label string
+}
+
+// Histogram counts Values into equal-width bins. NaN and infinite values are
+// not drawn and are reported in a note. With no finite values it shows
+// "no data". Only non-empty bins are drawn; each is one mark.
+type Histogram struct {
+	// ID is the chart's data-chart id; derived from Title when empty.
+	ID string
+	// Title is the figure caption.
+	Title string
+	// XLabel and YLabel name the axes; YLabel defaults to "count".
+	XLabel, YLabel string
+	// Values are the observations.
+	Values []float64
+	// Bins is the number of bins; 0 picks Sturges' rule, clamped to [5, 40].
+	Bins int
+	// Lo and Hi fix the x range when Lo < Hi (e.g. 0 and 1 for rewards);
+	// values outside are not drawn and are reported in a note. Otherwise
+	// the range is the data's (widened by 0.5 each side if all are equal).
+	Lo, Hi float64
+	// Integer puts one bin on each whole number when the values span at
+	// most 60 of them (e.g. segments per sample).
+	Integer bool
+	// Threshold, when set, draws a dashed vertical marker and notes how many
+	// values are at or above it.
+	Threshold *Threshold
+}
+
+const (
+	plotW  = 560
+	plotH  = 300
+	marL   = 60
+	marR   = 18
+	marT   = 30
+	marB   = 46
+	nTicks = 6
+)
+
+func (h *Histogram) view() blockView { return blockView{Chart: h.figure()} }
+
+// figure draws the histogram.
+func (h *Histogram) figure() *figure {
+	c := newCanvas(h.ID, "histogram", h.Title, plotW, plotH)
+	st := summarize(h.Values)
+	if st.N == 0 {
+		why := ""
+		if st.NonFinite > 0 {
+			why = fmt.Sprintf("%d non-finite values skipped", st.NonFinite)
+		}
+		return c.noData(why)
+	}
+	lo, hi := st.Min, st.Max
+	fixed := h.Lo < h.Hi
+	if fixed {
+		lo, hi = h.Lo, h.Hi
+	}
+	if h.Threshold != nil && !fixed && !math.IsNaN(h.Threshold.Value) && !math.IsInf(h.Threshold.Value, 0) {
+		lo, hi = math.Min(lo, h.Threshold.Value), math.Max(hi, h.Threshold.Value)
+	}
+	bins := h.Bins
+	integer := h.Integer && math.Trunc(lo) == lo && hi-lo <= 60
+	if integer {
+		lo, hi = lo-0.5, hi+0.5
+		bins = int(hi - lo)
+	}
+	if lo == hi {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	if bins <= 0 {
+		bins = int(math.Ceil(math.Log2(float64(st.N)))) + 1
+		bins = max(5, min(40, bins))
+	}
+	counts := make([]int, bins)
+	outside := 0
+	width := (hi - lo) / float64(bins)
+	for _, v := range h.Values {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			continue
+		}
+		if v < lo || v > hi {
+			outside++
+			continue
+		}
+		i := int((v - lo) / width)
+		if i >= bins {
+			i = bins - 1
+		}
+		counts[i]++
+	}
+	maxCount := 0
+	for _, n := range counts {
+		maxCount = max(maxCount, n)
+	}
+	yTop := niceCeil(float64(maxCount), 5)
+	x := linear{lo, hi, marL, plotW - marR}
+	y := linear{0, yTop, plotH - marB, marT}
+
+	yt, _ := ticks(0, yTop, 5)
+	c.gridY(yt, 0, y)
+	for i, n := range counts {
+		if n == 0 {
+			continue
+		}
+		a, b := lo+float64(i)*width, lo+float64(i+1)*width
+		tip := fmt.Sprintf("[%s, %s): %d", formatNum(a, 4), formatNum(b, 4), n)
+		if integer {
+			tip = fmt.Sprintf("%s: %d", formatNum(a+0.5, 0), n)
+		}
+		x0, x1 := x.at(a)+0.5, x.at(b)-0.5
+		if x1-x0 < 1 {
+			x1 = x0 + 1
+		}
+		c.mark(rect(x0, y.at(float64(n)), x1-x0, y.at(0)-y.at(float64(n)), palette[0], tip))
+	}
+	var xt []float64
+	dec := 0
+	if integer {
+		xt = intTicks(lo+0.5, hi-0.5, nTicks)
+	} else {
+		xt, dec = ticks(lo, hi, nTicks)
+	}
+	c.axes(x, y, xt, dec, h.XLabel, defaultStr(h.YLabel, "count"))
+	if t := h.Threshold; t != nil && !math.IsNaN(t.Value) && !math.IsInf(t.Value, 0) {
+		label := defaultStr(t.Label, "threshold")
+		at := 0
+		for _, v := range h.Values {
+			if v >= t.Value && !math.IsInf(v, 0) {
+				at++
+			}
+		}
+		if t.Value >= lo && t.Value <= hi {
+			tx := x.at(t.Value)
+			c.add(line(tx, marT-4, tx, plotH-marB, "threshold"))
+			anchor := "start"
+			lx := tx + 4
+			if tx > plotW*0.6 {
+				anchor, lx = "end", tx-4
+			}
+			c.add(text(lx, marT-8, fmt.Sprintf("%s = %s", label, formatNum(t.Value, 4)), "threshold-label", anchor))
+		} else {
+			c.note(fmt.Sprintf("%s = %s lies outside the axis range", label, formatNum(t.Value, 4)))
+		}
+		c.note(fmt.Sprintf("%s %s: %s of %s values (%s) at or above",
+			label, formatNum(t.Value, 4), formatCount(int64(at)), formatCount(int64(st.N)), formatPercent(float64(at)/float64(st.N))))
+	}
+	c.note(describe(st))
+	if outside > 0 {
+		c.note(fmt.Sprintf("%d values outside [%s, %s] not drawn", outside, formatNum(lo, 4), formatNum(hi, 4)))
+	}
+	if st.NonFinite > 0 {
+		c.note(fmt.Sprintf("%d non-finite values skipped", st.NonFinite))
+	}
+	return c.fig
+}
+
+// describe prints a summary in one line.
+func describe(s summary) string {
+	return fmt.Sprintf("n = %s · mean %s · median %s · min %s · max %s",
+		formatCount(int64(s.N)), formatNum(s.Mean, 3), formatNum(s.Median, 3), formatNum(s.Min, 3), formatNum(s.Max, 3))
+}
+
+// defaultStr returns s, or d when s is empty.
+func defaultStr(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+// gridY draws horizontal grid lines and left tick labels for the y ticks.
+func (c *canvas) gridY(yt []float64, dec int, y linear) {
+	for _, v := range yt {
+		yy := y.at(v)
+		c.add(line(marL, yy, plotW-marR, yy, "grid"))
+		c.add(text(marL-6, yy+4, formatNum(v, max(dec, 3)), "tick", "end"))
+	}
+}
+
+// axes draws both axis lines, x tick labels and the axis titles.
+func (c *canvas) axes(x, y linear, xt []float64, dec int, xLabel, yLabel string) {
+	base := y.r0
+	c.add(line(marL, base, plotW-marR, base, "axis"))
+	c.add(line(marL, y.r1-4, marL, base, "axis"))
+	for _, v := range xt {
+		xx := x.at(v)
+		c.add(line(xx, base, xx, base+4, "axis"))
+		c.add(text(xx, base+16, formatNum(v, dec), "tick", "middle"))
+	}
+	if xLabel != "" {
+		c.add(text((marL+plotW-marR)/2, base+40, xLabel, "axis-label", "middle"))
+	}
+	if yLabel != "" {
+		mid := (y.r1 + base) / 2
+		s := text(14, mid, yLabel, "axis-label", "middle")
+		s.Transform = fmt.Sprintf("rotate(-90 14 %s)", px(mid))
+		c.add(s)
+	}
+}

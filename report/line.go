@@ -1,0 +1,154 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Point is one (x, y) observation of a series.
+type Point struct {
+	X, Y float64
+}
+
+// Series is one named line of a LinePlot.
+type Series struct {
+	// Name appears in the legend and tooltips.
+	Name string
+	// Points are drawn in order of X (ties keep their given order).
+	Points []Point
+	// Color overrides the palette colour.
+	Color string
+}
+
+// LinePlot draws several series as lines (or steps) with a dot per point;
+// each dot is one mark. Points with a NaN or infinite coordinate are not
+// drawn and are reported in a note. Without any finite point it shows
+// "no data".
+type LinePlot struct {
+	// ID is the chart's data-chart id; derived from Title when empty.
+	ID string
+	// Title is the figure caption.
+	Title string
+	// XLabel and YLabel name the axes.
+	XLabel, YLabel string
+	// Series are the lines.
+	Series []Series
+	// Step draws each value as holding until the next point (a step
+	// function), e.g. a reference level that changes on promotion.
+	Step bool
+	// XEnd, when above a series' last X, extends a step series' last value
+	// to XEnd (e.g. the last training step); it adds no marks.
+	XEnd float64
+	// IntegerY puts y ticks on whole numbers only (e.g. reference levels).
+	IntegerY bool
+}
+
+func (l *LinePlot) view() blockView { return blockView{Chart: l.figure()} }
+
+// figure draws the line plot.
+func (l *LinePlot) figure() *figure {
+	c := newCanvas(l.ID, "line", l.Title, plotW, plotH)
+	clean := make([][]Point, len(l.Series))
+	skipped, n := 0, 0
+	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for i, s := range l.Series {
+		for _, p := range s.Points {
+			if !finite(p.X) || !finite(p.Y) {
+				skipped++
+				continue
+			}
+			clean[i] = append(clean[i], p)
+			xlo, xhi = math.Min(xlo, p.X), math.Max(xhi, p.X)
+			ylo, yhi = math.Min(ylo, p.Y), math.Max(yhi, p.Y)
+			n++
+		}
+		sort.SliceStable(clean[i], func(a, b int) bool { return clean[i][a].X < clean[i][b].X })
+	}
+	if n == 0 {
+		why := ""
+		if skipped > 0 {
+			why = fmt.Sprintf("%d non-finite points skipped", skipped)
+		}
+		return c.noData(why)
+	}
+	if l.Step && finite(l.XEnd) && l.XEnd > xhi {
+		xhi = l.XEnd
+	}
+	if xlo == xhi {
+		xlo, xhi = xlo-0.5, xhi+0.5
+	}
+	if l.IntegerY {
+		ylo, yhi = math.Floor(ylo), math.Ceil(yhi)
+		ylo, yhi = ylo-0.3, yhi+0.3
+	} else {
+		pad := (yhi - ylo) * 0.05
+		if pad == 0 {
+			pad = 0.5
+		}
+		ylo, yhi = ylo-pad, yhi+pad
+	}
+	names := make([]string, len(l.Series))
+	colours := make([]string, len(l.Series))
+	for i, s := range l.Series {
+		names[i] = defaultStr(s.Name, fmt.Sprintf("series %d", i+1))
+		colours[i] = colour(i, s.Color)
+	}
+	top := float64(marT)
+	_, _, rows := legendLayout(names, marL, plotW-marR)
+	top += 16 * float64(rows-1)
+	c.fig.Height = plotH + int(top-marT)
+	base := float64(c.fig.Height - marB)
+	x := linear{xlo, xhi, marL, plotW - marR}
+	y := linear{ylo, yhi, base, top}
+
+	var yt []float64
+	ydec := 0
+	if l.IntegerY {
+		yt = intTicks(ylo, yhi, 6)
+	} else {
+		yt, ydec = ticks(ylo, yhi, 5)
+	}
+	for _, v := range yt {
+		yy := y.at(v)
+		c.add(line(marL, yy, plotW-marR, yy, "grid"))
+		c.add(text(marL-6, yy+4, formatNum(v, ydec), "tick", "end"))
+	}
+	for i, pts := range clean {
+		if len(pts) == 0 {
+			continue
+		}
+		var d strings.Builder
+		for j, p := range pts {
+			switch {
+			case j == 0:
+				fmt.Fprintf(&d, "M%s %s", px(x.at(p.X)), px(y.at(p.Y)))
+			case l.Step:
+				fmt.Fprintf(&d, " H%s V%s", px(x.at(p.X)), px(y.at(p.Y)))
+			default:
+				fmt.Fprintf(&d, " L%s %s", px(x.at(p.X)), px(y.at(p.Y)))
+			}
+		}
+		if last := pts[len(pts)-1]; l.Step && l.XEnd > last.X && finite(l.XEnd) {
+			fmt.Fprintf(&d, " H%s", px(x.at(l.XEnd)))
+		}
+		c.add(shape{Kind: "path", D: d.String(), Class: "series", Stroke: colours[i]})
+	}
+	for i, pts := range clean {
+		for _, p := range pts {
+			tip := fmt.Sprintf("%s: (%s, %s)", names[i], formatNum(p.X, 4), formatNum(p.Y, 4))
+			c.mark(shape{Kind: "circle", X: px(x.at(p.X)), Y: px(y.at(p.Y)), R: "3", Fill: colours[i], Title: tip})
+		}
+	}
+	xt, xdec := ticks(xlo, xhi, nTicks)
+	c.axes(x, y, xt, xdec, l.XLabel, l.YLabel)
+	c.legend(names, colours, marL, plotW-marR, 16)
+	if skipped > 0 {
+		c.note(fmt.Sprintf("%d non-finite points skipped", skipped))
+	}
+	return c.fig
+}
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
