@@ -1,0 +1,69 @@
+package judge
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+)
+
+// MinScore and MaxScore bound a pointwise score.
+const (
+	MinScore = 1
+	MaxScore = 10
+)
+
+// ParsePointwise extracts the score and reason from a pointwise reply.
+//
+// The reply must contain a JSON object with a "score" key, bare or inside a
+// ```json fence, possibly surrounded by other text. When several objects
+// carry a "score" key the last one wins. The score must be a JSON number with
+// an integral value (7 or 7.0; not 7.5, not "7") within 1..10; "reason"
+// should be a string (a missing reason gives ""). Anything else is a
+// *ReplyError (errors.Is(err, ErrBadReply)).
+func ParsePointwise(reply string) (score int, reason string, err error) {
+	obj, ok := lastScoreObject(reply)
+	if !ok {
+		return 0, "", newReplyError("no JSON object with a \"score\" key", reply)
+	}
+	var num json.Number
+	if err := json.Unmarshal(obj["score"], &num); err != nil {
+		return 0, "", newReplyError(fmt.Sprintf("score %s is not a number", obj["score"]), reply)
+	}
+	f, err := num.Float64()
+	if err != nil || math.Trunc(f) != f {
+		return 0, "", newReplyError(fmt.Sprintf("score %s is not an integer", num), reply)
+	}
+	if f < MinScore || f > MaxScore {
+		return 0, "", newReplyError(fmt.Sprintf("score %s outside %d..%d", num, MinScore, MaxScore), reply)
+	}
+	if raw, ok := obj["reason"]; ok {
+		if err := json.Unmarshal(raw, &reason); err != nil {
+			// A non-string reason (object, list) is kept verbatim.
+			reason = string(raw)
+		}
+	}
+	return int(f), reason, nil
+}
+
+// lastScoreObject returns the last JSON object in s that has a "score" key.
+func lastScoreObject(s string) (map[string]json.RawMessage, bool) {
+	var found map[string]json.RawMessage
+	for i := 0; i < len(s); i++ {
+		if s[i] != '{' {
+			continue
+		}
+		dec := json.NewDecoder(strings.NewReader(s[i:]))
+		dec.UseNumber()
+		var obj map[string]json.RawMessage
+		if err := dec.Decode(&obj); err != nil {
+			continue
+		}
+		if _, ok := obj["score"]; ok {
+			found = obj
+		}
+		// Skip past the object (its nested braces are part of it).
+		i += int(dec.InputOffset()) - 1
+	}
+	return found, found != nil
+}
