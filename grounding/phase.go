@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -44,7 +45,9 @@ func GroupKey(video, query string) string {
 }
 
 // PhaseOf assigns a group to a phase from a hash of seed and groupKey alone:
-// hash mod (Phase1+Phase2) < Phase1 gives phase 1. It needs no global view,
+// a hash below 2^64*Phase1/(Phase1+Phase2) gives phase 1. AssignGroups visits
+// groups in the order of the same hash, so both mostly agree (they differ
+// only for groups near each stratum's cut). It needs no global view,
 // so a distributed job can call it per element, and every sample of a group
 // gets the same phase. The task is deliberately not hashed (a pair that
 // appears under both tasks must stay in one phase); stratification by task
@@ -56,7 +59,12 @@ func PhaseOf(groupKey string, ratio Ratio, seed uint64) (Phase, error) {
 	if err := ratio.Check(); err != nil {
 		return 0, err
 	}
-	if seededHash(seed, "phase", groupKey)%uint64(ratio.Phase1+ratio.Phase2) < uint64(ratio.Phase1) {
+	if ratio.Phase2 == 0 {
+		return Phase1, nil
+	}
+	// threshold = 2^64 * Phase1 / (Phase1 + Phase2), exactly (Phase1 < sum).
+	threshold, _ := bits.Div64(uint64(ratio.Phase1), 0, uint64(ratio.Phase1+ratio.Phase2))
+	if seededHash(seed, "phase", groupKey) < threshold {
 		return Phase1, nil
 	}
 	return Phase2, nil
