@@ -71,7 +71,7 @@ func (a Accounting) view() accountingView {
 		}
 		return formatPercent(float64(n) / float64(c.Read))
 	}
-	counts := &Table{Caption: "Records", Header: []string{"count", "records", "of read"}, Rows: [][]string{
+	counts := &Table{Caption: "Records", Header: []string{"stage", "records", "of read"}, Rows: [][]string{
 		{"read", formatCount(c.Read), pct(c.Read)},
 		{"written", formatCount(c.Written), pct(c.Written)},
 		{"filtered", formatCount(c.Filtered), pct(c.Filtered)},

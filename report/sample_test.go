@@ -1,0 +1,144 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// sampleRun returns run metadata with balanced counts and a few reasons.
+func sampleRun(prefix string) Run {
+	return Run{
+		Prefix: prefix,
+		Params: []KV{{"--input", "gs://bucket/in/*.jsonl"}, {"--output", prefix}, {"--runner", "dataflow"}},
+		Counts: Counts{Read: 5000, Written: 1500, Filtered: 3460, DeadLettered: 40, Extra: map[string]int64{"judge_retries": 17, "cache_hits": 120}},
+		DeadLetters: []ReasonCount{
+			{"judge: no score after 3 tries", 21}, {"prompt: empty", 11}, {"references: fewer than 2", 8},
+		},
+	}
+}
+
+// clamp limits v to [lo, hi].
+func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
+
+// sampleWritingSelect is a plausible select run.
+func sampleWritingSelect() WritingSelectData {
+	r := rand.New(rand.NewPCG(1, 2))
+	d := WritingSelectData{Run: sampleRun("gs://bucket/runs/select-01"), Strategy: "margin", Candidates: 5000, Selected: 1500}
+	th := 1.25
+	d.MarginThreshold = &th
+	for i := 0; i < 400; i++ {
+		p := clamp(6+r.NormFloat64()*1.1, 1, 10)
+		n := 2 + r.IntN(4)
+		ladder := make([]float64, n)
+		for k := range ladder {
+			ladder[k] = clamp(6.5+r.NormFloat64()*0.9, 1, 10)
+		}
+		sortFloats(ladder)
+		best := ladder[n-1]
+		d.PolicyScores = append(d.PolicyScores, p)
+		d.BestReferenceScores = append(d.BestReferenceScores, best)
+		d.Margins = append(d.Margins, best-p)
+		d.ReferenceScores = append(d.ReferenceScores, ladder)
+	}
+	d.Judge = JudgeStats{Calls: 19880, CacheHits: 120, Failures: 21, PromptTokens: 41_000_000, CompletionTokens: 6_200_000, CostUSD: 53.5}
+	return d
+}
+
+// sortFloats sorts xs ascending (insertion sort; tiny inputs).
+func sortFloats(xs []float64) {
+	for i := 1; i < len(xs); i++ {
+		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
+			xs[j], xs[j-1] = xs[j-1], xs[j]
+		}
+	}
+}
+
+// sampleWritingLabel is a plausible label/advance run.
+func sampleWritingLabel() WritingLabelData {
+	r := rand.New(rand.NewPCG(3, 4))
+	d := WritingLabelData{Run: sampleRun("gs://bucket/runs/label-07"), LastStep: 405, Samples: 1500, Mastered: 212}
+	d.Outcomes = []LevelOutcome{
+		{Level: 2, Wins: 310, Ties: 280, Losses: 610, Failures: 9},
+		{Level: 0, Wins: 2100, Ties: 900, Losses: 700, Failures: 12},
+		{Level: 1, Wins: 900, Ties: 700, Losses: 800, Failures: 10},
+		{Level: 3, Wins: 90, Ties: 120, Losses: 500, Failures: 4},
+	}
+	for s := 0; s < 30; s++ {
+		p := SampleProgress{SampleID: fmt.Sprintf("lw-%04d", s*37), History: []LevelAt{{Step: 0, Level: 0}}}
+		level, step := 0, int64(0)
+		for level < 3 {
+			step += int64(40 + r.IntN(260))
+			if step > 405 {
+				break
+			}
+			level++
+			p.History = append(p.History, LevelAt{Step: step, Level: level})
+		}
+		d.Progress = append(d.Progress, p)
+	}
+	d.Judge = JudgeStats{Calls: 12960, Failures: 35, PromptTokens: 30_000_000, CompletionTokens: 4_000_000, CostUSD: 41.2}
+	return d
+}
+
+// sampleVideoBuild is a plausible build run.
+func sampleVideoBuild() VideoBuildData {
+	r := rand.New(rand.NewPCG(5, 6))
+	d := VideoBuildData{Run: sampleRun("gs://bucket/runs/video-build-02")}
+	d.Counts = Counts{Read: 12600, Written: 12090, Filtered: 110, DeadLettered: 400}
+	d.DeadLetters = []ReasonCount{{"decode: moov atom not found", 250}, {"gt: reversed segment", 2}, {"probe: no video stream", 148}}
+	for i := 0; i < 600; i++ {
+		dur := 10 + r.Float64()*240
+		d.VideoDurationsSec = append(d.VideoDurationsSec, dur)
+		n := 1
+		if r.IntN(2) == 0 {
+			n = 1 + r.IntN(10)
+		}
+		d.SegmentsPerSample = append(d.SegmentsPerSample, n)
+		for k := 0; k < n; k++ {
+			d.SegmentDurationsSec = append(d.SegmentDurationsSec, 0.5+r.ExpFloat64()*8)
+		}
+		d.FramesPerSample = append(d.FramesPerSample, min(448, int(dur*2)/2*2))
+		d.DecodeFPS = append(d.DecodeFPS, 300+r.NormFloat64()*60)
+	}
+	d.Validation = []OutcomeCount{
+		{"segments overlap", "flagged", 109}, {"end beyond duration", "clamped", 410},
+		{"end beyond duration", "flagged", 38}, {"zero-length segment", "dead-lettered", 5},
+		{"reversed segment", "dead-lettered", 2}, {"video missing", "dead-lettered", 148},
+	}
+	return d
+}
+
+// sampleVideoScore is a plausible score run with two phases.
+func sampleVideoScore() VideoScoreData {
+	r := rand.New(rand.NewPCG(7, 8))
+	d := VideoScoreData{Run: sampleRun("gs://bucket/runs/video-score-03")}
+	fmtVals := []float64{0, 0.2, 0.6, 1}
+	for _, phase := range []string{"phase 1", "phase 2"} {
+		p := PhaseRewards{Phase: phase}
+		for i := 0; i < 800; i++ {
+			f := fmtVals[r.IntN(4)]
+			if r.IntN(2) == 0 {
+				f = 1
+			}
+			g := clamp(0.45+r.NormFloat64()*0.2, 0, 1)
+			l := clamp(0.55+r.NormFloat64()*0.15, 0, 1)
+			p.Format = append(p.Format, f)
+			p.Global = append(p.Global, g)
+			p.Local = append(p.Local, l)
+			p.Total = append(p.Total, f+g+l)
+		}
+		d.Phases = append(d.Phases, p)
+	}
+	return d
+}
+
+// sampleReports are the four job reports with sample data, by file stem.
+func sampleReports() map[string]*Report {
+	return map[string]*Report{
+		"writing-select": WritingSelect(sampleWritingSelect()),
+		"writing-label":  WritingLabel(sampleWritingLabel()),
+		"video-build":    VideoBuild(sampleVideoBuild()),
+		"video-score":    VideoScore(sampleVideoScore()),
+	}
+}

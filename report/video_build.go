@@ -1,0 +1,74 @@
+package report
+
+import "fmt"
+
+// OutcomeCount counts the samples for which one validation rule had one
+// outcome (e.g. rule "gt_end_beyond_duration", outcome "clamped").
+type OutcomeCount struct {
+	Rule    string
+	Outcome string
+	Count   int64
+}
+
+// VideoBuildData is what the video build job knows at the end of a run.
+type VideoBuildData struct {
+	Run
+	// SegmentsPerSample are the ground-truth segment counts per sample.
+	SegmentsPerSample []int
+	// SegmentDurationsSec are the lengths of all ground-truth segments.
+	SegmentDurationsSec []float64
+	// VideoDurationsSec are the probed durations of the videos.
+	VideoDurationsSec []float64
+	// FramesPerSample are the sampled frame counts (nframes) per sample.
+	FramesPerSample []int
+	// Validation are the outcomes per rule, in any order; rules and
+	// outcomes are drawn in order of first appearance.
+	Validation []OutcomeCount
+	// DecodeFPS are the decode throughputs per video, in frames decoded
+	// per wall-clock second.
+	DecodeFPS []float64
+}
+
+// VideoBuild builds the report of a video build run: validation outcomes per
+// rule, segments per sample, segment and video durations, frames per sample
+// and decode throughput.
+func VideoBuild(d VideoBuildData) *Report {
+	rep := d.Run.start("video build")
+	rules, outcomes := []string{}, []string{}
+	ruleIdx, outIdx := map[string]int{}, map[string]int{}
+	for _, v := range d.Validation {
+		if _, ok := ruleIdx[v.Rule]; !ok {
+			ruleIdx[v.Rule] = len(rules)
+			rules = append(rules, v.Rule)
+		}
+		if _, ok := outIdx[v.Outcome]; !ok {
+			outIdx[v.Outcome] = len(outcomes)
+			outcomes = append(outcomes, v.Outcome)
+		}
+	}
+	chart := &BarChart{ID: "validation", Title: "Validation outcomes per rule", Categories: rules, Stacked: true, ValueLabel: "samples"}
+	table := &Table{Caption: "Validation outcomes", Header: []string{"rule", "outcome", "samples"}}
+	for _, o := range outcomes {
+		chart.Series = append(chart.Series, BarSeries{Name: o, Values: make([]float64, len(rules))})
+	}
+	for _, v := range d.Validation {
+		chart.Series[outIdx[v.Outcome]].Values[ruleIdx[v.Rule]] += float64(v.Count)
+		table.Rows = append(table.Rows, []string{v.Rule, v.Outcome, formatCount(v.Count)})
+	}
+	rep.Sections = append(rep.Sections,
+		Section{Title: "Validation", Blocks: []Block{chart, table}},
+		Section{Title: "Samples", Blocks: []Block{
+			&Histogram{ID: "segments-per-sample", Title: "Ground-truth segments per sample", XLabel: "segments", YLabel: "samples", Values: ints(d.SegmentsPerSample), Integer: true},
+			&Histogram{ID: "segment-durations", Title: "Segment durations", XLabel: "seconds", YLabel: "segments", Values: d.SegmentDurationsSec},
+			&Histogram{ID: "video-durations", Title: "Video durations", XLabel: "seconds", YLabel: "videos", Values: d.VideoDurationsSec},
+			&Histogram{ID: "frames-per-sample", Title: "Sampled frames per sample", XLabel: "frames", YLabel: "samples", Values: ints(d.FramesPerSample), Integer: true},
+		}},
+	)
+	st := summarize(d.DecodeFPS)
+	decode := []Block{&Histogram{ID: "decode-fps", Title: "Decode throughput per video", XLabel: "frames per second", YLabel: "videos", Values: d.DecodeFPS}}
+	if st.N > 0 {
+		decode = append(decode, Text(fmt.Sprintf("Median decode throughput %s frames/s over %s videos.", formatNum(st.Median, 1), formatCount(int64(st.N)))))
+	}
+	rep.Sections = append(rep.Sections, Section{Title: "Decoding", Blocks: decode})
+	return d.Run.finish(rep)
+}
