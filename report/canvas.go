@@ -4,12 +4,38 @@ package report
 // contrast on white).
 var palette = []string{"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#999999"}
 
-// colour returns the i-th palette colour, or c when c is set.
+// colour returns c when it is a safe colour ("#" and 3, 6 or 8 hex digits,
+// or a plain colour name of letters), else the i-th palette colour.
 func colour(i int, c string) string {
-	if c != "" {
+	if safeColour(c) {
 		return c
 	}
 	return palette[i%len(palette)]
+}
+
+// safeColour reports whether c is a hex colour or a name of ASCII letters,
+// so that no colour can reference a URL.
+func safeColour(c string) bool {
+	if c == "" || len(c) > 20 {
+		return false
+	}
+	if c[0] == '#' {
+		if n := len(c) - 1; n != 3 && n != 6 && n != 8 {
+			return false
+		}
+		for _, r := range c[1:] {
+			if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F') {
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range c {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // canvas collects the shapes of one figure and counts its data marks.

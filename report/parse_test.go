@@ -27,6 +27,8 @@ type pageInfo struct {
 	Accounting []string // data-accounting values in document order
 	Sections   []string // h2 texts in document order
 	Links      []string // href values
+	Elements   map[string]int
+	Attrs      map[string]int
 }
 
 // parsePage parses an HTML page (ours or Chromium's DOM dump) with the
@@ -37,7 +39,7 @@ func parsePage(t *testing.T, page []byte) pageInfo {
 	d.Strict = false
 	d.AutoClose = xml.HTMLAutoClose
 	d.Entity = xml.HTMLEntity
-	var info pageInfo
+	info := pageInfo{Elements: map[string]int{}, Attrs: map[string]int{}}
 	var text strings.Builder
 	type open struct {
 		name  string
@@ -73,9 +75,11 @@ func parsePage(t *testing.T, page []byte) pageInfo {
 		switch tok := tok.(type) {
 		case xml.StartElement:
 			o := open{name: strings.ToLower(tok.Name.Local), chart: -1, h2: strings.EqualFold(tok.Name.Local, "h2")}
+			info.Elements[o.name]++
 			attrs := map[string]string{}
 			for _, a := range tok.Attr {
 				attrs[strings.ToLower(a.Name.Local)] = a.Value
+				info.Attrs[strings.ToLower(a.Name.Local)]++
 			}
 			if c := inChart(); c >= 0 && hasClass(attrs["class"], "mark") {
 				info.Charts[c].Marks++
