@@ -188,7 +188,7 @@ func (b *BarChart) tickLabel(v float64, dec int) string {
 	if b.Percent {
 		return formatNum(v*100, max(0, dec-2)) + "%"
 	}
-	return formatNum(v, dec)
+	return tickText(v, dec)
 }
 
 // namesOf returns the series names, "series N" where a name is empty.

@@ -40,8 +40,8 @@ func TestHistogramBins(t *testing.T) {
 		wantNotes []string
 	}{
 		{
-			name: "five bins over 0..10, max in last bin",
-			h:    Histogram{Values: []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, Bins: 5, Threshold: &Threshold{Value: 8}},
+			name:      "five bins over 0..10, max in last bin",
+			h:         Histogram{Values: []float64{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, Bins: 5, Threshold: &Threshold{Value: 8}},
 			wantMarks: []string{"[0, 2): 2", "[2, 4): 2", "[4, 6): 2", "[6, 8): 2", "[8, 10): 3"},
 			wantNotes: []string{"threshold 8: 3 of 11 values (27.3%) at or above", "n = 11 · mean 5 · median 5 · min 0 · max 10"},
 		},

@@ -57,3 +57,12 @@ func formatPercent(frac float64) string {
 
 // px formats a pixel coordinate with one decimal, trailing zeros removed.
 func px(v float64) string { return formatNum(v, 1) }
+
+// tickText formats an axis tick with dec decimals, with thousands
+// separators for whole numbers of 1,000 or more.
+func tickText(v float64, dec int) string {
+	if dec == 0 && math.Abs(v) >= 1000 && math.Abs(v) < 1e15 {
+		return formatCount(int64(math.Round(v)))
+	}
+	return formatNum(v, dec)
+}

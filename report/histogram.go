@@ -186,7 +186,7 @@ func (c *canvas) gridY(yt []float64, dec int, y linear) {
 	for _, v := range yt {
 		yy := y.at(v)
 		c.add(line(marL, yy, plotW-marR, yy, "grid"))
-		c.add(text(marL-6, yy+4, formatNum(v, max(dec, 3)), "tick", "end"))
+		c.add(text(marL-6, yy+4, tickText(v, max(dec, 3)), "tick", "end"))
 	}
 }
 
@@ -198,7 +198,7 @@ func (c *canvas) axes(x, y linear, xt []float64, dec int, xLabel, yLabel string)
 	for _, v := range xt {
 		xx := x.at(v)
 		c.add(line(xx, base, xx, base+4, "axis"))
-		c.add(text(xx, base+16, formatNum(v, dec), "tick", "middle"))
+		c.add(text(xx, base+16, tickText(v, dec), "tick", "middle"))
 	}
 	if xLabel != "" {
 		c.add(text((marL+plotW-marR)/2, base+40, xLabel, "axis-label", "middle"))

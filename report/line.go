@@ -113,7 +113,7 @@ func (l *LinePlot) figure() *figure {
 	for _, v := range yt {
 		yy := y.at(v)
 		c.add(line(marL, yy, plotW-marR, yy, "grid"))
-		c.add(text(marL-6, yy+4, formatNum(v, ydec), "tick", "end"))
+		c.add(text(marL-6, yy+4, tickText(v, ydec), "tick", "end"))
 	}
 	for i, pts := range clean {
 		if len(pts) == 0 {
