@@ -105,12 +105,11 @@ func (h *Histogram) figure() *figure {
 	for _, n := range counts {
 		maxCount = max(maxCount, n)
 	}
-	yTop := niceCeil(float64(maxCount), 5)
+	yTop := math.Max(niceCeil(float64(maxCount), 5), float64(maxCount))
 	x := linear{lo, hi, marL, plotW - marR}
 	y := linear{0, yTop, plotH - marB, marT}
 
-	yt, _ := ticks(0, yTop, 5)
-	c.gridY(yt, 0, y)
+	c.gridY(intTicks(0, yTop, 5), 0, y)
 	for i, n := range counts {
 		if n == 0 {
 			continue
@@ -186,7 +185,7 @@ func (c *canvas) gridY(yt []float64, dec int, y linear) {
 	for _, v := range yt {
 		yy := y.at(v)
 		c.add(line(marL, yy, plotW-marR, yy, "grid"))
-		c.add(text(marL-6, yy+4, tickText(v, max(dec, 3)), "tick", "end"))
+		c.add(text(marL-6, yy+4, tickText(v, dec), "tick", "end"))
 	}
 }
 
