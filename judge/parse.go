@@ -26,16 +26,18 @@ func ParsePointwise(reply string) (score int, reason string, err error) {
 	if !ok {
 		return 0, "", newReplyError("no JSON object with a \"score\" key", reply)
 	}
-	var num json.Number
-	if err := json.Unmarshal(obj["score"], &num); err != nil {
-		return 0, "", newReplyError(fmt.Sprintf("score %s is not a number", obj["score"]), reply)
+	raw := obj["score"]
+	var f float64
+	// A JSON string ("7") or null does not unmarshal into a *float64 as a
+	// number; null leaves f untouched, so check the token too.
+	if err := json.Unmarshal(raw, &f); err != nil || string(raw) == "null" {
+		return 0, "", newReplyError(fmt.Sprintf("score %s is not a number", raw), reply)
 	}
-	f, err := num.Float64()
-	if err != nil || math.Trunc(f) != f {
-		return 0, "", newReplyError(fmt.Sprintf("score %s is not an integer", num), reply)
+	if math.Trunc(f) != f {
+		return 0, "", newReplyError(fmt.Sprintf("score %s is not an integer", raw), reply)
 	}
 	if f < MinScore || f > MaxScore {
-		return 0, "", newReplyError(fmt.Sprintf("score %s outside %d..%d", num, MinScore, MaxScore), reply)
+		return 0, "", newReplyError(fmt.Sprintf("score %s outside %d..%d", raw, MinScore, MaxScore), reply)
 	}
 	if raw, ok := obj["reason"]; ok {
 		if err := json.Unmarshal(raw, &reason); err != nil {
