@@ -1,0 +1,151 @@
+package transforms
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"path"
+	"sort"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/progress"
+)
+
+func init() {
+	register.DoFn2x0[string, func(int, string)](&shardKeyFn{})
+	register.Emitter2[int, string]()
+	register.DoFn2x0[int, func(int, string)](&emptyShardFn{})
+	register.DoFn4x1[context.Context, int, func(*string) bool, func(output.Shard), error](&writeShardFn{})
+	register.Iter1[string]()
+	register.Emitter1[output.Shard]()
+}
+
+// Sink names one sharded output of a job: PREFIX/<Output>/<Name>-SSSSS-of-NNNNN.jsonl.
+type Sink struct {
+	Prefix string // the job's output prefix, local or gs://
+	Output string // folder and manifest role, e.g. output.DataOutput
+	Name   string // file name stem, e.g. "samples"
+	Shards int    // number of shards, at least 1
+}
+
+// WriteJSONL writes rows (a PCollection of JSON lines without newlines) as Shards files
+// and returns a PCollection of output.Shard describing them.
+//
+// A row's shard is a hash of its bytes and rows are sorted within a shard, so a rerun on
+// the same input writes byte-identical files under the same names. Every shard file is
+// written even when empty, so a reader always finds all N. Each shard is written to a
+// temporary name and renamed on completion: a failed or retried write never leaves a
+// partial file under a final name.
+func WriteJSONL(s beam.Scope, sink Sink, rows beam.PCollection) beam.PCollection {
+	s = s.Scope("Write." + sink.Output)
+	if sink.Shards < 1 {
+		sink.Shards = 1
+	}
+	keyed := beam.ParDo(s, &shardKeyFn{Shards: sink.Shards}, rows)
+	indexes := make([]int, sink.Shards)
+	for i := range indexes {
+		indexes[i] = i
+	}
+	all := beam.Flatten(s, keyed, beam.ParDo(s, &emptyShardFn{}, beam.CreateList(s, indexes)))
+	return beam.ParDo(s, &writeShardFn{Sink: sink}, beam.GroupByKey(s, all))
+}
+
+type shardKeyFn struct{ Shards int }
+
+func (fn *shardKeyFn) ProcessElement(row string, emit func(int, string)) {
+	emit(ShardOf(row, fn.Shards), row)
+}
+
+// ShardOf returns the shard of row among n: an FNV-1a hash of its bytes, modulo n.
+func ShardOf(row string, n int) int {
+	h := fnv.New64a()
+	io.WriteString(h, row)
+	return int(h.Sum64() % uint64(n))
+}
+
+// emptyShardFn emits an empty row for a shard index, so that every shard is written even
+// when no row hashes to it. Writers skip empty rows; JSON rows are never empty.
+type emptyShardFn struct{}
+
+func (*emptyShardFn) ProcessElement(i int, emit func(int, string)) { emit(i, "") }
+
+type writeShardFn struct {
+	Sink Sink
+}
+
+func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(output.Shard)) error {
+	var lines []string
+	var row string
+	for rows(&row) {
+		if row != "" {
+			lines = append(lines, row)
+		}
+	}
+	sort.Strings(lines)
+	name := output.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "jsonl")
+	rel := path.Join(fn.Sink.Output, name)
+	info, err := writeLines(ctx, blob.Join(fn.Sink.Prefix, fn.Sink.Output, name), lines)
+	if err != nil {
+		return err
+	}
+	info.Output, info.Path = fn.Sink.Output, rel
+	progress.Add("write."+fn.Sink.Output, info.Rows)
+	emit(info)
+	return nil
+}
+
+// testHookWriteLine, when set, runs before each line is written; tests use it to fail a
+// write midway.
+var testHookWriteLine func(i int) error
+
+// writeLines writes lines, each followed by a newline, to a temporary name beside final
+// and renames it to final. On any error the temporary file is removed and final is left
+// as it was.
+func writeLines(ctx context.Context, final string, lines []string) (output.Shard, error) {
+	tmp := blob.TempName(final)
+	w, err := blob.Create(ctx, tmp)
+	if err != nil {
+		return output.Shard{}, err
+	}
+	h := sha256.New()
+	counted := &countingWriter{w: io.MultiWriter(w, h)}
+	for i, line := range lines {
+		if testHookWriteLine != nil {
+			err = testHookWriteLine(i)
+		}
+		if err == nil {
+			_, err = io.WriteString(counted, line+"\n")
+		}
+		if err != nil {
+			w.Close()
+			blob.Remove(ctx, tmp)
+			return output.Shard{}, fmt.Errorf("write %s: %w", final, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		blob.Remove(ctx, tmp)
+		return output.Shard{}, fmt.Errorf("write %s: %w", final, err)
+	}
+	if err := blob.Rename(ctx, tmp, final); err != nil {
+		blob.Remove(ctx, tmp)
+		return output.Shard{}, err
+	}
+	return output.Shard{Rows: int64(len(lines)), Bytes: counted.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
