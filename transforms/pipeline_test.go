@@ -164,7 +164,9 @@ func TestJobGCS(t *testing.T) {
 }
 
 // CheckOutputForTest is blob.CheckWritable, named for what the test asks.
-func CheckOutputForTest(ctx context.Context, prefix string) error { return blob.CheckWritable(ctx, prefix) }
+func CheckOutputForTest(ctx context.Context, prefix string) error {
+	return blob.CheckWritable(ctx, prefix)
+}
 
 func TestEmptyInputFailsNothing(t *testing.T) {
 	dir := t.TempDir()
