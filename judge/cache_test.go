@@ -26,8 +26,12 @@ func TestCacheKeyComponents(t *testing.T) {
 		{name: "model", mutate: func(u, m, v *string, msgs *[]Message, s *Sampling) { *m = "other-model" }},
 		{name: "host", mutate: func(u, m, v *string, msgs *[]Message, s *Sampling) { *u = "https://api.other.com/v1" }},
 		{name: "template version", mutate: func(u, m, v *string, msgs *[]Message, s *Sampling) { *v = "sha256:bbbb" }},
-		{name: "message content", mutate: func(u, m, v *string, msgs *[]Message, s *Sampling) { *msgs = []Message{{Role: "user", Content: "hello!"}} }},
-		{name: "message role", mutate: func(u, m, v *string, msgs *[]Message, s *Sampling) { *msgs = []Message{{Role: "system", Content: "hello"}} }},
+		{name: "message content", mutate: func(u, m, v *string, msgs *[]Message, s *Sampling) {
+			*msgs = []Message{{Role: "user", Content: "hello!"}}
+		}},
+		{name: "message role", mutate: func(u, m, v *string, msgs *[]Message, s *Sampling) {
+			*msgs = []Message{{Role: "system", Content: "hello"}}
+		}},
 		{name: "extra system message", mutate: func(u, m, v *string, msgs *[]Message, s *Sampling) {
 			*msgs = append([]Message{{Role: "system", Content: "sys"}}, *msgs...)
 		}},

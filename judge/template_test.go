@@ -16,10 +16,10 @@ func TestDefaultTemplatesRender(t *testing.T) {
 		notWant []string
 	}{
 		{
-			name: "pointwise with criterion",
-			tmpl: DefaultPointwise(),
-			data: PointwiseData{Prompt: "Write a haiku about rain", Criterion: "Imagery: vivid sensory detail", Response: "Drops on tin roofs"},
-			want: []string{"Write a haiku about rain", "Imagery: vivid sensory detail", "Drops on tin roofs", `"score"`, "between 1 and 10"},
+			name:    "pointwise with criterion",
+			tmpl:    DefaultPointwise(),
+			data:    PointwiseData{Prompt: "Write a haiku about rain", Criterion: "Imagery: vivid sensory detail", Response: "Drops on tin roofs"},
+			want:    []string{"Write a haiku about rain", "Imagery: vivid sensory detail", "Drops on tin roofs", `"score"`, "between 1 and 10"},
 			notWant: []string{"General quality"},
 		},
 		{
