@@ -1,0 +1,35 @@
+package main
+
+import (
+	"flag"
+	"time"
+)
+
+// flags registers a command's flags on a FlagSet and remembers their names for its usage
+// text. One flag has one meaning, under the same name, in every command.
+type flags struct{ fs *flag.FlagSet }
+
+func (f flags) String(p *string, name, value, usage string) {
+	ownFlags[name] = true
+	f.fs.StringVar(p, name, value, usage)
+}
+
+func (f flags) Int(p *int, name string, value int, usage string) {
+	ownFlags[name] = true
+	f.fs.IntVar(p, name, value, usage)
+}
+
+func (f flags) Float(p *float64, name string, value float64, usage string) {
+	ownFlags[name] = true
+	f.fs.Float64Var(p, name, value, usage)
+}
+
+func (f flags) Bool(p *bool, name string, value bool, usage string) {
+	ownFlags[name] = true
+	f.fs.BoolVar(p, name, value, usage)
+}
+
+func (f flags) Duration(p *time.Duration, name string, value time.Duration, usage string) {
+	ownFlags[name] = true
+	f.fs.DurationVar(p, name, value, usage)
+}

@@ -1,0 +1,33 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/rlcurate/rlcurate/pipelines/launch"
+	"github.com/rlcurate/rlcurate/transforms"
+)
+
+// runJob checks the input and output up front, builds the job with build and runs it.
+func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error) error {
+	if input != "" {
+		if _, err := transforms.CheckInput(ctx, input); err != nil {
+			return err
+		}
+	}
+	if prefix == "" {
+		return fmt.Errorf("%s: --output is required", name)
+	}
+	if err := launch.CheckOutput(ctx, prefix); err != nil {
+		return err
+	}
+	p, s := beam.NewPipelineWithRoot()
+	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config}
+	if err := build(s, job); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	_, err := launch.Run(ctx, p, prefix, os.Stderr)
+	return err
+}

@@ -1,0 +1,125 @@
+// Command runner launches rlcurate's jobs:
+//
+//	runner video score   --input ROLLOUTS --output PREFIX --phase 1|2 --mode compat|strict
+//	runner rewards museg --phase 1|2 --mode compat|strict < rollouts.jsonl > scores.jsonl
+//
+// Beam's own flags pass through (--runner, --project, --region, --staging_location,
+// --worker_binary, --sdk_container_image, --endpoint, --environment_type, ...). The
+// default runner is prism, embedded in this process. Run `runner help` for the list of
+// commands and `runner COMMAND -h` for a command's flags.
+//
+// The same binary is the Beam worker: started with --worker (by Beam's boot program on
+// Dataflow or in an external worker pool) it runs the SDK harness instead.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+)
+
+// command is one subcommand: its path ("video score"), a line of help, and a function that
+// registers its flags and returns the function that runs it.
+type command struct {
+	path    string
+	summary string
+	setup   func(fs *flag.FlagSet) func(ctx context.Context) error
+}
+
+var commands []command
+
+func register(c command) { commands = append(commands, c) }
+
+func main() {
+	if isWorker(os.Args[1:]) {
+		flag.Parse()
+		beam.Init() // runs the SDK harness and does not return
+		return
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "runner:", err)
+		os.Exit(2)
+	}
+}
+
+// isWorker reports whether the process was started as a Beam worker.
+func isWorker(args []string) bool {
+	for _, a := range args {
+		if a == "--worker" || a == "-worker" || strings.HasPrefix(a, "--worker=") || strings.HasPrefix(a, "-worker=") {
+			return true
+		}
+	}
+	return false
+}
+
+func run(ctx context.Context, args []string) error {
+	c, rest := find(args)
+	if c == nil {
+		usage(os.Stderr)
+		if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+			return flag.ErrHelp
+		}
+		return fmt.Errorf("unknown command %q", strings.Join(args, " "))
+	}
+	// Beam's flags live on flag.CommandLine; the command's own flags join them there so
+	// that both parse from one argument list.
+	fs := flag.CommandLine
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: runner %s [flags]\n\n%s\n\nflags (Beam's own flags such as --runner are accepted too):\n", c.path, c.summary)
+		printOwnFlags(fs)
+	}
+	runFn := c.setup(fs)
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected arguments %q", c.path, fs.Args())
+	}
+	beam.Init()
+	return runFn(ctx)
+}
+
+// find returns the command named by the leading words of args and the remaining args.
+func find(args []string) (*command, []string) {
+	for i := range commands {
+		words := strings.Fields(commands[i].path)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == commands[i].path {
+			return &commands[i], args[len(words):]
+		}
+	}
+	return nil, nil
+}
+
+func usage(w *os.File) {
+	fmt.Fprintln(w, "usage: runner COMMAND [flags]\n\ncommands:")
+	sorted := append([]command(nil), commands...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].path < sorted[j].path })
+	for _, c := range sorted {
+		fmt.Fprintf(w, "  %-18s %s\n", c.path, c.summary)
+	}
+	fmt.Fprintln(w, "\nrun `runner COMMAND -h` for a command's flags; Beam's flags (--runner, --project, ...) pass through.")
+}
+
+// ownFlags are the names the current command registered, for its usage text.
+var ownFlags = map[string]bool{}
+
+func printOwnFlags(fs *flag.FlagSet) {
+	fs.VisitAll(func(f *flag.Flag) {
+		if ownFlags[f.Name] {
+			fmt.Fprintf(fs.Output(), "  --%s\t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
+		}
+	})
+}
