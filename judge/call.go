@@ -3,6 +3,7 @@ package judge
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -79,6 +80,10 @@ func (c *Client) call(ctx context.Context, key string, msgs []Message, check fun
 			err = c.wrapErr("%w", err)
 		} else if verr := check(reply); verr != nil {
 			c.meter.update(func(s *Stats) { s.BadReplies++ })
+			var re *ReplyError
+			if errors.As(verr, &re) && c.cfg.APIKey != "" {
+				re.Reply = strings.ReplaceAll(re.Reply, c.cfg.APIKey, "[REDACTED]")
+			}
 			err, retry = verr, c.cfg.RetryBadReply
 		}
 		if err == nil {

@@ -529,10 +529,15 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 			}
 		}
 	}
-	// A bad reply echoing the key is the server's text; the client returns
-	// it in ReplyError.Reply but must not cache it.
-	if _, err := c.Pointwise(ctx, pw(3)); !errors.Is(err, ErrBadReply) {
-		t.Fatalf("story 3: err = %v", err)
+	// A bad reply echoing the key is kept for the dead-letter record with
+	// the key redacted, and is not cached.
+	_, err = c.Pointwise(ctx, pw(3))
+	var re *ReplyError
+	if !errors.As(err, &re) {
+		t.Fatalf("story 3: err = %v, want a ReplyError", err)
+	}
+	if strings.Contains(re.Reply, key) || !strings.Contains(re.Reply, "auth was Bearer [REDACTED]") {
+		t.Errorf("story 3: dead-letter reply %q", re.Reply)
 	}
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
