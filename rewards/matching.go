@@ -1,6 +1,9 @@
 package rewards
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // padSegment is what the released local matching pairs an unmatched segment with.
 var padSegment = [2]float64{1e9, 1e9 + 1}
@@ -65,7 +68,7 @@ func mergeSorted(segs [][2]float64) [][2]float64 {
 // the reference's tie order and does not allocate.
 func sortByStart(segs [][2]float64) {
 	if len(segs) > 32 {
-		sort.SliceStable(segs, func(i, j int) bool { return segs[i][0] < segs[j][0] })
+		slices.SortStableFunc(segs, func(a, b [2]float64) int { return cmp.Compare(a[0], b[0]) })
 		return
 	}
 	for i := 1; i < len(segs); i++ {
