@@ -47,10 +47,11 @@ type Info struct {
 	// VariableFrameRate reports that the gaps between consecutive frames differ by more
 	// than two timestamp ticks and 5% of the mean gap.
 	VariableFrameRate bool `json:"variable_frame_rate"`
-	// Keyframes is the number of keyframe packets.
+	// Keyframes is the number of keyframes among the frames.
 	Keyframes int `json:"keyframes"`
-	// MaxKeyframeInterval is the largest distance, in packets, between consecutive
-	// keyframes, counting the distance from the last keyframe to the end of the stream.
+	// MaxKeyframeInterval is the largest distance, in frames of presentation order, between
+	// consecutive keyframes, counting the distance from the last keyframe to the end of
+	// the stream (Frames when there is a single keyframe).
 	MaxKeyframeInterval int `json:"max_keyframe_interval"`
 	// NoTimestamps reports that some packets carry no presentation timestamp, so frames
 	// are indexed by decode output order and frame times are estimated from the decoder.

@@ -131,21 +131,23 @@ func (ix *index) describe(info *Info) {
 		info.LastFrameSec = float64(ix.packets[ix.order[len(ix.order)-1]].pts) * tb
 		info.VariableFrameRate = ix.variableRate()
 	}
+	// Keyframe spacing in presentation order (frame indices), so that the leading pictures
+	// an open GOP decodes after its keyframe do not count.
 	last := -1
-	for d, p := range ix.packets {
-		if !p.key {
+	for k, d := range ix.order {
+		if !ix.packets[d].key {
 			continue
 		}
 		info.Keyframes++
 		if last >= 0 {
-			info.MaxKeyframeInterval = max(info.MaxKeyframeInterval, d-last)
+			info.MaxKeyframeInterval = max(info.MaxKeyframeInterval, k-last)
 		}
-		last = d
+		last = k
 	}
 	if last < 0 {
-		info.MaxKeyframeInterval = len(ix.packets)
+		info.MaxKeyframeInterval = len(ix.order)
 	} else {
-		info.MaxKeyframeInterval = max(info.MaxKeyframeInterval, len(ix.packets)-last)
+		info.MaxKeyframeInterval = max(info.MaxKeyframeInterval, len(ix.order)-last)
 	}
 }
 
