@@ -27,11 +27,7 @@ func NumFrames(totalFrames int, videoFPS float64, o Options) (int, error) {
 		return 0, fmt.Errorf("frame count: negative total frames %d", totalFrames)
 	}
 	minFrames := ceilByFactor(float64(o.MinFrames), FrameFactor)
-	maxFramesIn := o.MaxFrames
-	if maxFramesIn == 0 {
-		maxFramesIn = min(DefaultMaxFramesCap, totalFrames)
-	}
-	maxFrames := floorByFactor(float64(maxFramesIn), FrameFactor)
+	maxFrames := floorByFactor(float64(o.MaxFrames), FrameFactor)
 	n := float64(totalFrames) / videoFPS * o.FPS
 	n = math.Min(math.Min(math.Max(n, float64(minFrames)), float64(maxFrames)), float64(totalFrames))
 	nframes := floorByFactor(n, FrameFactor)

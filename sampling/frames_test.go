@@ -34,10 +34,12 @@ func TestNumFrames(t *testing.T) {
 		// 1 -> floor even 0 -> error.
 		{"one frame", 1, 30, Museg(), 0, ErrTooFewFrames},
 		{"no frames", 0, 30, Museg(), 0, ErrTooFewFrames},
-		// default max frames = floor_even(min(768, 5)) = 4; n = 10 -> 4.
-		{"default max frames follows total", 5, 1, Options{}, 4, nil},
-		// default max frames = 768; 3600/1*2 = 7200 -> 768.
-		{"default cap 768", 3600, 1, Options{}, 768, nil},
+		// zero options are MUSEG's: 7500/25*2 = 600 -> 448.
+		{"zero options cap at 448", 7500, 25, Options{}, 448, nil},
+		// n = 10 -> clamp to total 5 -> floor even 4.
+		{"clamped to total then even", 5, 1, QwenDefaults(), 4, nil},
+		// library cap 768; 3600/1*2 = 7200 -> 768.
+		{"library cap 768", 3600, 1, QwenDefaults(), 768, nil},
 		// max frames 449 floors to 448; min frames 5 ceils to 6; 60/30*2 = 4 -> 6.
 		{"odd bounds are made even", 60, 30, Options{MinFrames: 5, MaxFrames: 449}, 6, nil},
 		// fps 1: 300/30*1 = 10.

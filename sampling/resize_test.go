@@ -18,8 +18,12 @@ func TestFrameMaxPixels(t *testing.T) {
 		{"museg 448 frames", 448, Museg(), 13171},
 		// 2809856/2*2 above 768*28*28.
 		{"museg 2 frames", 2, Museg(), 602112},
-		// defaults: min(602112, 90316800/4*2) = 602112.
-		{"defaults", 4, Options{}, 602112},
+		// library defaults: max(min(602112, 90316800/4*2), int(100352*1.05) = 105369).
+		{"library defaults", 4, QwenDefaults(), 602112},
+		// library defaults, 768 frames: 90316800/768*2 = 235200.
+		{"library defaults 768 frames", 768, QwenDefaults(), 235200},
+		// zero options are MUSEG's: 2809856/448*2 = 12544 < 13171.
+		{"zero options", 448, Options{}, 13171},
 		{"max pixels option lowers", 20, Options{FPS: 2, MinPixels: 12544, TotalPixels: 2809856, MaxPixels: 200000}, 200000},
 		{"max pixels option cannot raise", 448, Options{FPS: 2, MinPixels: 12544, TotalPixels: 2809856, MaxPixels: 900000}, 13171},
 	}
