@@ -209,3 +209,29 @@ func Garbage(t testing.TB, n int) string {
 	}
 	return p
 }
+
+// Cut returns a copy of the file at path holding only its first keepFraction of bytes.
+func Cut(t testing.TB, path string, keepFraction float64) string {
+	t.Helper()
+	return cut(t, path, keepFraction)
+}
+
+// Scramble returns a copy of the file at path with n pseudo-random bytes (fixed seed)
+// written over it starting at fraction at of its length: damage inside the media data.
+func Scramble(t testing.TB, path string, at float64, n int) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	start := int(float64(len(b)) * at)
+	for i := start; i < min(len(b), start+n); i++ {
+		b[i] = byte(r.Uint32())
+	}
+	out := filepath.Join(t.TempDir(), "scrambled"+filepath.Ext(path))
+	if err := os.WriteFile(out, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
