@@ -19,6 +19,7 @@ func TestProbe(t *testing.T) {
 		wantVFR bool
 	}{
 		{"h264 b-frames mp4", mediatest.H264BFrames, false},
+		{"h264 mpeg-ts", mediatest.H264TS, false},
 		{"hevc mkv", mediatest.HEVC, false},
 		{"vp9 webm", mediatest.VP9, false},
 		{"av1 mkv", mediatest.AV1, false},

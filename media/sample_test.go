@@ -66,6 +66,7 @@ func TestSample(t *testing.T) {
 	}{
 		{"h264 b-frames mp4", mediatest.H264BFrames},
 		{"h264 short gop", mediatest.H264SparseGOP},
+		{"h264 mpeg-ts", mediatest.H264TS},
 		{"hevc mkv", mediatest.HEVC},
 		{"vp9 webm", mediatest.VP9},
 		{"av1 mkv", mediatest.AV1},
@@ -123,6 +124,8 @@ func TestSampleSkippingMatchesFullDecode(t *testing.T) {
 		{"h264 b-frames", mediatest.H264BFrames, true, true, 0},
 		// Keyframe every 12 frames, targets every 15: whole GOP tails are skipped.
 		{"h264 short gop", mediatest.H264SparseGOP, true, true, 0},
+		// Annex B start codes instead of length prefixes.
+		{"h264 mpeg-ts", mediatest.H264TS, true, false, 0},
 		// Every third frame of an HEVC stream with B-frames.
 		{"hevc", mediatest.HEVC, true, false, 3},
 		// VP9 is decoded in full inside the needed range (no skipping rule for it).

@@ -235,3 +235,11 @@ func Scramble(t testing.TB, path string, at float64, n int) string {
 	}
 	return out
 }
+
+// H264TS is 90 frames (3 s) of 320x240 at 30 fps, H.264 with 3 B-frames (Annex B start
+// codes) in MPEG-TS. Its decode timestamps start at the muxer's default offset (1.4 s) and
+// x264's B-pyramid delays the first presentation time by two frames: 1.4 + 2/30 s.
+func H264TS(t testing.TB) Video {
+	return generate(t, Video{Codec: "h264", Width: 320, Height: 240, FPS: 30, Frames: 90, StartSec: 1.4 + 2.0/30}, "h264.ts",
+		"-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-pix_fmt", "yuv420p")
+}
