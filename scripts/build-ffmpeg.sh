@@ -7,6 +7,9 @@
 # It never edits the machine's apt sources: apt-get runs with a private configuration under
 # a temporary directory.
 #
+# libavdevice stays enabled (with no devices): go-astiav asks pkg-config for all seven
+# libraries.
+#
 # Output: prints the install prefix on its last line. Use
 #   PKG_CONFIG_PATH=$prefix/lib/pkgconfig PKG_CONFIG="pkg-config --static"
 set -euo pipefail
@@ -69,7 +72,7 @@ tar -xf "$(ls "$work"/ffmpeg_*.orig.tar.* | head -1)" -C "$work/ffmpeg" --strip-
     --enable-static --disable-shared --enable-pic \
     --disable-programs --disable-doc --disable-network --disable-autodetect \
     --disable-everything \
-    --disable-avdevice --disable-postproc \
+    --disable-postproc \
     --enable-zlib --enable-libdav1d \
     --enable-protocol=file,pipe \
     --enable-demuxer=mov,matroska,avi,mpegts,flv,image2 \

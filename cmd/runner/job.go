@@ -4,13 +4,18 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/rlcurate/rlcurate/blob"
 	"github.com/rlcurate/rlcurate/pipelines/launch"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
 // runJob checks the input and output up front, builds the job with build and runs it.
+//
+// Local paths must reach workers that run in other processes and folders: callers pass
+// them through absPath first.
 func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error) error {
 	if input != "" {
 		if _, err := transforms.CheckInput(ctx, input); err != nil {
@@ -30,4 +35,16 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 	}
 	_, err := launch.Run(ctx, p, prefix, os.Stderr)
 	return err
+}
+
+// absPath makes a local path absolute, so that a worker started elsewhere (an external
+// worker pool) finds it; gs:// paths and "" are returned as they are.
+func absPath(p string) string {
+	if p == "" || blob.IsGCS(p) {
+		return p
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
 }

@@ -22,6 +22,7 @@ func videoScore(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.Mode, "mode", "compat", "compat (as released) or strict (documented fixes)")
 	f.Int(&o.Shards, "shards", 4, "number of output shards")
 	return func(ctx context.Context) error {
+		o.Input, o.Output = absPath(o.Input), absPath(o.Output)
 		config := map[string]any{"input": o.Input, "phase": o.Phase, "mode": o.Mode, "shards": o.Shards}
 		return runJob(ctx, "video score", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return video.Score(s, job, o)

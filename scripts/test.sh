@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# test.sh runs every test of rlcurate, then each fuzz target for a bounded time.
+# The tests start what they need themselves: fake-gcs-server, a loopback judge, prism,
+# an external Beam worker pool, Chromium, and videos generated with Debian's ffmpeg.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+echo "== go vet" >&2
+go vet ./...
+
+echo "== go test" >&2
+go test -timeout 40m -count=1 ./...
+
+echo "== fuzz (${FUZZTIME:=10s} per target)" >&2
+grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
+  dir=$(dirname "$f")
+  for name in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | cut -d' ' -f2); do
+    echo "fuzz $dir $name" >&2
+    go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" "$dir" >/dev/null
+  done
+done
+echo "== all tests passed" >&2
