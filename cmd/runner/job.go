@@ -16,7 +16,8 @@ import (
 //
 // Local paths must reach workers that run in other processes and folders: callers pass
 // them through absPath first.
-func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error) error {
+// After the job, rep (if not nil) writes PREFIX/report.html.
+func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) error {
 	if input != "" {
 		if _, err := transforms.CheckInput(ctx, input); err != nil {
 			return err
@@ -33,8 +34,15 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 	if err := build(s, job); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	_, err := launch.Run(ctx, p, prefix, os.Stderr)
-	return err
+	m, err := launch.Run(ctx, p, prefix, os.Stderr)
+	if err != nil || rep == nil {
+		return err
+	}
+	if err := launch.WriteReport(ctx, prefix, m, rep); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "report: %s\n", blob.Join(prefix, "report.html"))
+	return nil
 }
 
 // absPath makes a local path absolute, so that a worker started elsewhere (an external

@@ -111,6 +111,16 @@ func TestVideoScoreLocal(t *testing.T) {
 	if !strings.Contains(out, "dead_lettered") {
 		t.Errorf("no summary table in the output:\n%s", out)
 	}
+	html, err := os.ReadFile(filepath.Join(prefix, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(html, []byte("data-chart=")) || bytes.Contains(html, []byte(`data-points="0"`)) {
+		t.Errorf("report.html has no charts or an empty chart")
+	}
+	if !bytes.Contains(html, []byte("row cannot be scored")) {
+		t.Errorf("report.html does not list the dead letters' reasons")
+	}
 }
 
 func startGCS(t *testing.T) (*fakestorage.Server, string) {

@@ -26,6 +26,6 @@ func videoScore(fs *flag.FlagSet) func(context.Context) error {
 		config := map[string]any{"input": o.Input, "phase": o.Phase, "mode": o.Mode, "shards": o.Shards}
 		return runJob(ctx, "video score", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return video.Score(s, job, o)
-		})
+		}, video.ScoreReport)
 	}
 }
