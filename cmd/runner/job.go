@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,9 @@ import (
 	"github.com/rlcurate/rlcurate/pipelines/launch"
 	"github.com/rlcurate/rlcurate/transforms"
 )
+
+// uiPort, when set, serves prism's web UI while a job runs (embedded runner only).
+var uiPort = flag.Int("ui", 0, "serve prism's web UI on this local port while the job runs (0: off)")
 
 // runJob checks the input and output up front, builds the job with build and runs it.
 //
@@ -28,6 +32,11 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 	}
 	if err := launch.CheckOutput(ctx, prefix); err != nil {
 		return err
+	}
+	if *uiPort > 0 {
+		if err := launch.ServeUI(ctx, *uiPort, os.Stderr); err != nil {
+			return err
+		}
 	}
 	p, s := beam.NewPipelineWithRoot()
 	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config}
