@@ -150,3 +150,16 @@ func Remove(ctx context.Context, p string) error {
 	}
 	return nil
 }
+
+// Size returns the size of the file p in bytes.
+func Size(ctx context.Context, p string) (int64, error) {
+	f, err := system(ctx, p)
+	if err != nil {
+		return 0, err
+	}
+	n, err := f.Size(ctx, p)
+	if err != nil {
+		return 0, fmt.Errorf("stat %s: %w", p, err)
+	}
+	return n, nil
+}

@@ -59,6 +59,27 @@ func CheckInput(ctx context.Context, glob string) ([]string, error) {
 	return kept, nil
 }
 
+// ProgressBytes is the progress stage counting input bytes read; InputSize gives its total,
+// so that the progress lines can show an ETA.
+const ProgressBytes = "read.bytes"
+
+// InputSize returns the total size in bytes of the files matching glob.
+func InputSize(ctx context.Context, glob string) (int64, error) {
+	files, err := CheckInput(ctx, glob)
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	for _, f := range files {
+		n, err := blob.Size(ctx, f)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
+
 type expandFn struct{}
 
 func (*expandFn) ProcessElement(ctx context.Context, glob string, emit func(string)) error {
@@ -87,6 +108,7 @@ func (fn *readLinesFn) ProcessElement(ctx context.Context, file string, emit fun
 	n, err := scanLines(r, func(number int64, text string) {
 		fn.lines.Inc(ctx, 1)
 		progress.Add("read", 1)
+		progress.Add(ProgressBytes, int64(len(text)+1))
 		emit(Line{File: file, Number: number, Text: text})
 	})
 	if err != nil {

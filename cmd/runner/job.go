@@ -22,10 +22,13 @@ var uiPort = flag.Int("ui", 0, "serve prism's web UI on this local port while th
 // them through absPath first.
 // After the job, rep (if not nil) writes PREFIX/report.html.
 func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) error {
+	var inputBytes int64
 	if input != "" {
-		if _, err := transforms.CheckInput(ctx, input); err != nil {
+		n, err := transforms.InputSize(ctx, input)
+		if err != nil {
 			return err
 		}
+		inputBytes = n
 	}
 	if prefix == "" {
 		return fmt.Errorf("%s: --output is required", name)
@@ -43,7 +46,7 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 	if err := build(s, job); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	m, err := launch.Run(ctx, p, prefix, os.Stderr)
+	m, err := launch.Run(ctx, p, prefix, map[string]int64{transforms.ProgressBytes: inputBytes}, os.Stderr)
 	if err != nil || rep == nil {
 		return err
 	}

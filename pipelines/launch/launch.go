@@ -56,9 +56,13 @@ func CheckOutput(ctx context.Context, prefix string) error {
 }
 
 // Run runs p, printing progress to log every ProgressInterval, then reads the manifest
-// the job wrote under prefix, prints its summary to log and returns it.
-func Run(ctx context.Context, p *beam.Pipeline, prefix string, log io.Writer) (output.Manifest, error) {
+// the job wrote under prefix, prints its summary to log and returns it. totals gives the
+// expected size of progress stages where it is known (for an ETA).
+func Run(ctx context.Context, p *beam.Pipeline, prefix string, totals map[string]int64, log io.Writer) (output.Manifest, error) {
 	progress.Reset()
+	for stage, n := range totals {
+		progress.SetTotal(stage, n)
+	}
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
