@@ -47,13 +47,19 @@ func WriteJSONL(s beam.Scope, sink Sink, rows beam.PCollection) beam.PCollection
 	if sink.Shards < 1 {
 		sink.Shards = 1
 	}
-	keyed := beam.ParDo(s, &shardKeyFn{Shards: sink.Shards}, rows)
-	indexes := make([]int, sink.Shards)
+	return beam.ParDo(s, &writeShardFn{Sink: sink}, groupByShard(s, sink.Shards, rows))
+}
+
+// groupByShard groups rows by shard (ShardOf), with one empty row added to every shard
+// index so that all shards are written even when no row hashes to one.
+func groupByShard(s beam.Scope, shards int, rows beam.PCollection) beam.PCollection {
+	keyed := beam.ParDo(s, &shardKeyFn{Shards: shards}, rows)
+	indexes := make([]int, shards)
 	for i := range indexes {
 		indexes[i] = i
 	}
 	all := beam.Flatten(s, keyed, beam.ParDo(s, &emptyShardFn{}, beam.CreateList(s, indexes)))
-	return beam.ParDo(s, &writeShardFn{Sink: sink}, beam.GroupByKey(s, all))
+	return beam.GroupByKey(s, all)
 }
 
 type shardKeyFn struct{ Shards int }
@@ -108,6 +114,26 @@ var testHookWriteLine func(i int) error
 // and renames it to final. On any error the temporary file is removed and final is left
 // as it was.
 func writeLines(ctx context.Context, final string, lines []string) (output.Shard, error) {
+	return commitShard(ctx, final, func(w io.Writer) (int64, error) {
+		for i, line := range lines {
+			if testHookWriteLine != nil {
+				if err := testHookWriteLine(i); err != nil {
+					return 0, err
+				}
+			}
+			if _, err := io.WriteString(w, line+"\n"); err != nil {
+				return 0, err
+			}
+		}
+		return int64(len(lines)), nil
+	})
+}
+
+// commitShard writes one shard file through write (which returns the number of rows it
+// wrote) to a temporary name beside final, counting and hashing the bytes, and renames it
+// to final. On any error the temporary file is removed and final is left as it was. The
+// returned Shard has Rows, Bytes and SHA256 set; the caller sets Output and Path.
+func commitShard(ctx context.Context, final string, write func(w io.Writer) (rows int64, err error)) (output.Shard, error) {
 	tmp := blob.TempName(final)
 	w, err := blob.Create(ctx, tmp)
 	if err != nil {
@@ -115,18 +141,11 @@ func writeLines(ctx context.Context, final string, lines []string) (output.Shard
 	}
 	h := sha256.New()
 	counted := &countingWriter{w: io.MultiWriter(w, h)}
-	for i, line := range lines {
-		if testHookWriteLine != nil {
-			err = testHookWriteLine(i)
-		}
-		if err == nil {
-			_, err = io.WriteString(counted, line+"\n")
-		}
-		if err != nil {
-			w.Close()
-			blob.Remove(ctx, tmp)
-			return output.Shard{}, fmt.Errorf("write %s: %w", final, err)
-		}
+	rows, err := write(counted)
+	if err != nil {
+		w.Close()
+		blob.Remove(ctx, tmp)
+		return output.Shard{}, fmt.Errorf("write %s: %w", final, err)
 	}
 	if err := w.Close(); err != nil {
 		blob.Remove(ctx, tmp)
@@ -136,7 +155,7 @@ func writeLines(ctx context.Context, final string, lines []string) (output.Shard
 		blob.Remove(ctx, tmp)
 		return output.Shard{}, err
 	}
-	return output.Shard{Rows: int64(len(lines)), Bytes: counted.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return output.Shard{Rows: rows, Bytes: counted.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 type countingWriter struct {

@@ -1,0 +1,73 @@
+package transforms
+
+import (
+	"context"
+	"io"
+	"path"
+	"sort"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/progress"
+	"github.com/rlcurate/rlcurate/trainer"
+)
+
+func init() {
+	register.DoFn4x1[context.Context, int, func(*string) bool, func(output.Shard), error](&writeParquetFn{})
+}
+
+// ParquetOutput is the usual Sink.Output of trainer-ready Parquet shards. Like every
+// output other than output.DataOutput and output.DeadLetterOutput, its shards are listed
+// in the manifest (rows, bytes, sha256) but not counted as written: the JSONL data output
+// written from the same rows is the counted one.
+const ParquetOutput = "parquet"
+
+// WriteParquet writes rows (a PCollection of the job's JSON data rows, the same rows
+// given to WriteJSONL) as sink.Shards Parquet files of trainer rows,
+// PREFIX/<Output>/<Name>-SSSSS-of-NNNNN.parquet, and returns a PCollection of
+// output.Shard describing them. opts.Kind selects the row type (trainer.WritingRow or
+// trainer.VideoRow); opts must pass trainer.ParseKind, or the job fails when the first
+// shard is written.
+//
+// Sharding, ordering and commits are WriteJSONL's: a row goes to the shard of the same
+// index as in a JSONL output with the same number of shards, rows are sorted by their
+// JSON text within a shard, every shard is written even when empty (a valid file with
+// the schema and no rows), and each file is written to a temporary name and renamed on
+// completion. A row the converter rejects fails the job (data rows were validated by
+// the job, so that is a bug, not a record to dead-letter).
+func WriteParquet(s beam.Scope, sink Sink, opts trainer.Options, rows beam.PCollection) beam.PCollection {
+	s = s.Scope("WriteParquet." + sink.Output)
+	if sink.Shards < 1 {
+		sink.Shards = 1
+	}
+	return beam.ParDo(s, &writeParquetFn{Sink: sink, Options: opts}, groupByShard(s, sink.Shards, rows))
+}
+
+type writeParquetFn struct {
+	Sink    Sink
+	Options trainer.Options
+}
+
+func (fn *writeParquetFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(output.Shard)) error {
+	var lines []string
+	var row string
+	for rows(&row) {
+		if row != "" {
+			lines = append(lines, row)
+		}
+	}
+	sort.Strings(lines)
+	name := output.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "parquet")
+	info, err := commitShard(ctx, blob.Join(fn.Sink.Prefix, fn.Sink.Output, name), func(w io.Writer) (int64, error) {
+		return trainer.EncodeParquet(w, lines, fn.Options)
+	})
+	if err != nil {
+		return err
+	}
+	info.Output, info.Path = fn.Sink.Output, path.Join(fn.Sink.Output, name)
+	progress.Add("write."+fn.Sink.Output, info.Rows)
+	emit(info)
+	return nil
+}
