@@ -1,0 +1,126 @@
+package video
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/grounding"
+	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/progress"
+	"github.com/rlcurate/rlcurate/sampling"
+	"github.com/rlcurate/rlcurate/transforms"
+)
+
+func init() {
+	register.Function1x0[int](setVideoTotal)
+	register.Function2x1[string, func(*string) bool, string](groupedKey)
+}
+
+// BuildOptions configures the video build job.
+type BuildOptions struct {
+	Annotations string           // annotation file(s): path, glob or gs:// URL
+	Format      grounding.Format // charades_sta, et_instruct or museg_jsonl (see ParseFormat)
+	Videos      string           // the folder (local or gs://) annotation video paths are relative to
+	Output      string           // output prefix
+	CharadesExt string           // extension of Charades-STA video files ("" = .mp4)
+
+	Sampling   sampling.Options          // qwen-vl-utils settings (zero fields: MUSEG's)
+	JPEGQScale int                       // JPEG quantiser 2..31 (0: media's default, 2)
+	Threads    int                       // decoder threads (0: one per core)
+	Validate   grounding.ValidateOptions // validation rules' settings
+
+	Ratio        grounding.Ratio // phase split
+	Seed         uint64          // question templates and phase split
+	Instructions [2]string       // phase 1 and phase 2 instruction templates (text)
+	Shards       int             // data shards
+}
+
+// ParseFormat maps the --format flag's values (museg, charades, etinstruct, or the
+// grounding.Format names) to a grounding.Format.
+func ParseFormat(s string) (grounding.Format, error) {
+	switch strings.ToLower(s) {
+	case "museg", string(grounding.FormatMuseg):
+		return grounding.FormatMuseg, nil
+	case "charades", "charades-sta", string(grounding.FormatCharades):
+		return grounding.FormatCharades, nil
+	case "etinstruct", "et-instruct", string(grounding.FormatETInstruct):
+		return grounding.FormatETInstruct, nil
+	}
+	return "", fmt.Errorf("annotation format %q: want museg, charades or etinstruct", s)
+}
+
+// LoadInstructions returns the phase 1 and phase 2 instruction templates: the file at
+// each path (local or gs://; trailing newlines dropped, a blank file is an error), or
+// grounding's default for an empty path.
+func LoadInstructions(ctx context.Context, phase1, phase2 string) ([2]string, error) {
+	var out [2]string
+	for i, p := range []string{phase1, phase2} {
+		if p == "" {
+			d, err := grounding.DefaultInstruction(grounding.Phase(i + 1))
+			if err != nil {
+				return out, err
+			}
+			out[i] = d
+			continue
+		}
+		b, err := blob.ReadFile(ctx, p)
+		if err != nil {
+			return out, fmt.Errorf("phase %d instruction: %w", i+1, err)
+		}
+		t := strings.TrimRight(string(b), "\r\n")
+		if strings.TrimSpace(t) == "" {
+			return out, fmt.Errorf("phase %d instruction %s is empty", i+1, p)
+		}
+		out[i] = t
+	}
+	return out, nil
+}
+
+// Build builds the video build job: annotations are parsed, grouped by video, each video
+// is probed, its samples validated, its frames sampled once for all its samples and
+// written as JPEG under PREFIX/frames/<video key>/; the samples get their phase (an exact
+// stratified split over the written samples) and are written as Rows under PREFIX/data/,
+// with one VideoRecord per video under PREFIX/videos/, rejected records under
+// PREFIX/deadletter/ and the manifest, whose counts hold one tally per validation rule
+// and outcome ("rule.<rule>.rejected", "rule.<rule>.fixed").
+func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
+	if err := o.Ratio.Check(); err != nil {
+		return fmt.Errorf("phase split: %w", err)
+	}
+	if o.Instructions[0] == "" || o.Instructions[1] == "" {
+		return fmt.Errorf("instruction templates missing (use LoadInstructions)")
+	}
+	if o.JPEGQScale != 0 && (o.JPEGQScale < 2 || o.JPEGQScale > 31) {
+		return fmt.Errorf("jpeg quality %d: want 2 (best) to 31", o.JPEGQScale)
+	}
+	s = s.Scope("VideoBuild")
+	a := readAnnotations(s, o.Annotations, o.Format, grounding.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
+
+	byVideo := beam.GroupByKey(s, a.Samples)
+	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))
+	outs := beam.ParDoN(s, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads}, byVideo)
+	stagedRows, ruleTallies, videoRecs, videoDead := outs[0], outs[1], outs[2], outs[3]
+	rows, phaseTallies := assignPhases(s, stagedRows, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
+
+	data := transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "samples", Shards: o.Shards}, rows)
+	vids := transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: VideosOutput, Name: "videos", Shards: 1}, videoRecs)
+	dl := transforms.WriteDeadLetters(s, o.Output, 1, append(a.Dead, videoDead)...)
+
+	tallies := []beam.PCollection{transforms.Tally(s, output.CountFiltered, a.Filtered), a.Tallies, ruleTallies, phaseTallies}
+	for _, r := range a.Read {
+		tallies = append(tallies, transforms.Tally(s, output.CountRead, r))
+	}
+	transforms.WriteManifest(s, job, transforms.Accounts{Tallies: tallies, Shards: []beam.PCollection{data, vids, dl}})
+	return nil
+}
+
+// groupedKey is the key of a grouped element.
+func groupedKey(k string, _ func(*string) bool) string { return k }
+
+// setVideoTotal tells the progress display how many videos the job will decode.
+func setVideoTotal(n int) { progress.SetTotal("videos", int64(n)) }

@@ -1,0 +1,142 @@
+package video
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/media"
+	"github.com/rlcurate/rlcurate/sampling"
+)
+
+// The video-level rules: a sample whose video cannot be read or sampled is dead-lettered
+// under "video_<class>", one class per media sentinel error, plus video_unsampleable for
+// a video sampling cannot plan (fewer than 2 frames, a degenerate size).
+const (
+	ClassNotFound     = "not_found"
+	ClassInvalid      = "invalid"
+	ClassNoVideo      = "no_video"
+	ClassUnsupported  = "unsupported"
+	ClassTruncated    = "truncated"
+	ClassCorrupt      = "corrupt"
+	ClassTimeout      = "timeout"
+	ClassPlan         = "bad_plan"
+	ClassUnsampleable = "unsampleable"
+	ClassOther        = "unreadable"
+)
+
+// MediaClass names the class of a media or sampling error: the sentinel it wraps
+// (ClassNotFound for media.ErrNotFound, and so on; sampling.ErrTooFewFrames and
+// sampling.ErrBadSize give ClassUnsampleable). Any other error gives ClassOther.
+func MediaClass(err error) string {
+	for _, c := range []struct {
+		err   error
+		class string
+	}{
+		{media.ErrNotFound, ClassNotFound},
+		{media.ErrInvalid, ClassInvalid},
+		{media.ErrNoVideo, ClassNoVideo},
+		{media.ErrUnsupported, ClassUnsupported},
+		{media.ErrTruncated, ClassTruncated},
+		{media.ErrCorrupt, ClassCorrupt},
+		{media.ErrTimeout, ClassTimeout},
+		{media.ErrPlan, ClassPlan},
+		{sampling.ErrTooFewFrames, ClassUnsampleable},
+		{sampling.ErrBadSize, ClassUnsampleable},
+	} {
+		if errors.Is(err, c.err) {
+			return c.class
+		}
+	}
+	return ClassOther
+}
+
+// VideoRule is the rule name under which samples of a video of class c are rejected.
+func VideoRule(class string) string { return "video_" + class }
+
+// VideoDurationSec is the duration the samples are validated against: the video
+// stream's frame count over its average frame rate (total_frames / video_fps, the
+// clock qwen-vl-utils samples on, so a segment is checked against the frames the trainer
+// sees), else the stream's duration, else the container's. A container duration can be
+// longer than the video (a longer audio track), hence the order.
+func VideoDurationSec(info media.Info) float64 {
+	if fps := info.FPS(); info.Frames > 0 && fps > 0 {
+		return float64(info.Frames) / fps
+	}
+	if info.StreamDurationSec > 0 {
+		return info.StreamDurationSec
+	}
+	return info.DurationSec
+}
+
+// ResolveVideo returns where the video an annotation names lives: the path itself when
+// it is absolute or a gs:// URL, else the path under root.
+func ResolveVideo(root, video string) string {
+	if blob.IsGCS(video) || strings.HasPrefix(video, "/") || root == "" {
+		return video
+	}
+	return blob.Join(root, video)
+}
+
+// localVideo gives FFmpeg a local file for p: p itself when it is local, else a copy of
+// the gs:// object streamed through blob into a temporary file (FFmpeg reads local
+// paths only; the copy is removed by the returned cleanup). A missing object is an error
+// wrapping media.ErrNotFound, like a missing local file.
+func localVideo(ctx context.Context, p string) (local string, cleanup func(), err error) {
+	if !blob.IsGCS(p) {
+		return p, func() {}, nil
+	}
+	ok, err := blob.Exists(ctx, p)
+	if err != nil {
+		return "", nil, fmt.Errorf("video %s: %w", p, err)
+	}
+	if !ok {
+		return "", nil, fmt.Errorf("video %s: %w", p, media.ErrNotFound)
+	}
+	r, err := blob.Open(ctx, p)
+	if err != nil {
+		return "", nil, fmt.Errorf("video %s: %w", p, err)
+	}
+	defer r.Close()
+	f, err := os.CreateTemp("", "rlcurate-video-*"+path.Ext(p))
+	if err != nil {
+		return "", nil, fmt.Errorf("video %s: temporary copy: %w", p, err)
+	}
+	cleanup = func() { os.Remove(f.Name()) }
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		cleanup()
+		return "", nil, fmt.Errorf("video %s: download: %w", p, err)
+	}
+	if err := f.Close(); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("video %s: temporary copy: %w", p, err)
+	}
+	return f.Name(), cleanup, nil
+}
+
+// writeFrame writes one JPEG under its final name all or nothing: a local file through a
+// temporary name and a rename, a gs:// object directly (an object appears only once its
+// upload completes).
+func writeFrame(ctx context.Context, p string, jpeg []byte) error {
+	if !blob.IsGCS(p) {
+		return blob.WriteAtomic(ctx, p, jpeg)
+	}
+	w, err := blob.Create(ctx, p)
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(jpeg); err != nil {
+		w.Close()
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	return nil
+}

@@ -1,0 +1,103 @@
+package video
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
+	"github.com/rlcurate/rlcurate/grounding"
+	"github.com/rlcurate/rlcurate/rewards"
+)
+
+func init() {
+	register.Function2x1[string, func(string, int64), error](groupOf)
+	register.DoFn4x1[string, func(*string, *int64) bool, func(string), func(string, int64), error](&phaseFn{})
+	register.Iter2[string, int64]()
+}
+
+// assignPhases gives every staged row its phase with the exact split: the rows' (group,
+// task) counts are summed by a combine (one small KV per group) and handed to phaseFn as
+// a side input, where grounding.AssignGroups runs once per worker on that list, so the
+// split is the one grounding.Split would make over the written samples: stratified by
+// task, no (video, query) group in both phases. It returns the final rows (JSON) and
+// tallies "phase1" / "phase2".
+func assignPhases(s beam.Scope, stagedRows beam.PCollection, fn *phaseFn) (rows, tallies beam.PCollection) {
+	s = s.Scope("Phases")
+	counts := stats.SumPerKey(s, beam.ParDo(s, groupOf, stagedRows))
+	return beam.ParDo2(s, fn, stagedRows, beam.SideInput{Input: counts})
+}
+
+// groupOf emits a staged row's (group, task) count of one.
+func groupOf(row string, emit func(string, int64)) error {
+	var st staged
+	if err := json.Unmarshal([]byte(row), &st); err != nil {
+		return fmt.Errorf("decode staged row: %w", err)
+	}
+	emit(groupTally(st.Group, st.Row.Task), 1)
+	return nil
+}
+
+// phaseFn completes a row with its phase, the phase's prompt and reward plan.
+type phaseFn struct {
+	Ratio        grounding.Ratio
+	Seed         uint64
+	Instructions [2]string // phase 1, phase 2 templates
+
+	once   sync.Once
+	phases map[string]grounding.Phase
+	err    error
+}
+
+func (fn *phaseFn) ProcessElement(row string, counts func(*string, *int64) bool, emit func(string), tallies func(string, int64)) error {
+	fn.once.Do(func() { fn.phases, fn.err = phaseMap(counts, fn.Ratio, fn.Seed) })
+	if fn.err != nil {
+		return fn.err
+	}
+	var st staged
+	if err := json.Unmarshal([]byte(row), &st); err != nil {
+		return fmt.Errorf("decode staged row: %w", err)
+	}
+	ph, ok := fn.phases[st.Group]
+	if !ok {
+		return fmt.Errorf("row %s: group %q missing from the phase split", st.Row.ID, st.Group)
+	}
+	r, err := withPhase(st.Row, ph, fn.Instructions)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("encode row %s: %w", r.ID, err)
+	}
+	tallies(fmt.Sprintf("phase%d", ph), 1)
+	emit(string(b))
+	return nil
+}
+
+// phaseMap reads the (group, task) counts and assigns every group a phase.
+func phaseMap(counts func(*string, *int64) bool, ratio grounding.Ratio, seed uint64) (map[string]grounding.Phase, error) {
+	var groups []grounding.Group
+	var k string
+	var n int64
+	for counts(&k, &n) {
+		g, task := splitGroupTally(k)
+		groups = append(groups, grounding.Group{Key: g, Stratum: string(task), Size: int(n)})
+	}
+	return grounding.AssignGroups(groups, ratio, seed)
+}
+
+// withPhase sets a row's phase, its prompt (question + the phase's instruction) and the
+// phase's reward plan.
+func withPhase(r Row, ph grounding.Phase, instructions [2]string) (Row, error) {
+	plan, err := rewards.PlanFor(int(ph))
+	if err != nil {
+		return r, fmt.Errorf("row %s: %w", r.ID, err)
+	}
+	r.Phase = int(ph)
+	r.Prompt = grounding.Prompt(r.Question, instructions[ph-1])
+	r.Reward = plan
+	return r, nil
+}

@@ -1,0 +1,221 @@
+package video
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/grounding"
+	"github.com/rlcurate/rlcurate/media"
+	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/progress"
+	"github.com/rlcurate/rlcurate/sampling"
+)
+
+func init() {
+	register.DoFn7x1[context.Context, string, func(*string) bool, func(string), func(string, int64), func(string), func(output.DeadLetter), error](&videoFn{})
+	register.Iter1[string]()
+}
+
+// VideoRecord is one line of PREFIX/videos/*.jsonl: what the build did with one video.
+type VideoRecord struct {
+	// Video is the path as the annotations name it; Key its frame folder (VideoKey).
+	Video string `json:"video"`
+	Key   string `json:"key"`
+	// Samples is the number of annotations naming the video; Written how many became rows.
+	Samples int `json:"samples"`
+	Written int `json:"written"`
+	// Class and Error say why the video could not be used (empty when it was).
+	Class string `json:"class,omitempty"`
+	Error string `json:"error,omitempty"`
+	// DurationSec is the duration samples were validated against (VideoDurationSec).
+	DurationSec float64 `json:"duration_sec,omitempty"`
+	// Probe is the probed description of the video (nil when the probe failed).
+	Probe *media.Info `json:"probe,omitempty"`
+	// Frames is the number of frames sampled; Width and Height their size.
+	Frames int `json:"frames,omitempty"`
+	Width  int `json:"width,omitempty"`
+	Height int `json:"height,omitempty"`
+	// DecodeSec is the wall time of the sampling pass; DecodeFPS frames decoded per second of it.
+	DecodeSec float64     `json:"decode_sec,omitempty"`
+	DecodeFPS float64     `json:"decode_fps,omitempty"`
+	Stats     media.Stats `json:"stats"`
+}
+
+// videoFn builds every sample of one video: probe, validate each sample, plan, decode
+// the video once, write its frames and emit one staged row per valid sample. A video
+// that cannot be read or sampled dead-letters all its samples with the media error's
+// class; a frame that cannot be written fails the bundle (so the runner retries it).
+type videoFn struct {
+	Root       string
+	Prefix     string
+	Sampling   sampling.Options
+	Validate   grounding.ValidateOptions
+	JPEGQScale int
+	Threads    int
+}
+
+// frameWriteError marks a failure to store a frame, as opposed to a media error.
+type frameWriteError struct{ err error }
+
+func (e *frameWriteError) Error() string { return e.err.Error() }
+func (e *frameWriteError) Unwrap() error { return e.err }
+
+func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func(*string) bool, rows func(string), tallies func(string, int64), videos func(string), dead func(output.DeadLetter)) error {
+	var ps []pending
+	var v string
+	for values(&v) {
+		var p pending
+		if err := json.Unmarshal([]byte(v), &p); err != nil {
+			return fmt.Errorf("video %s: decode pending sample: %w", video, err)
+		}
+		ps = append(ps, p)
+	}
+	rec := VideoRecord{Video: video, Key: VideoKey(video), Samples: len(ps)}
+	defer func() {
+		progress.Add("videos", 1)
+		if b, err := json.Marshal(rec); err == nil {
+			videos(string(b))
+		}
+	}()
+	fail := func(samples []pending, err error) {
+		rec.Class, rec.Error = MediaClass(err), err.Error()
+		rule := VideoRule(rec.Class)
+		tallies("rule."+rule+".rejected", int64(len(samples)))
+		for _, p := range samples {
+			dead(output.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "video", Reason: rule + ": " + err.Error(), Record: p.Record})
+		}
+	}
+
+	local, cleanup, err := localVideo(ctx, ResolveVideo(fn.Root, video))
+	if err != nil {
+		if errors.Is(err, media.ErrNotFound) {
+			fail(ps, err)
+			return nil
+		}
+		return err
+	}
+	defer cleanup()
+	info, err := media.Probe(ctx, local, media.Limits{})
+	if err != nil {
+		fail(ps, err)
+		return nil
+	}
+	rec.Probe = &info
+	rec.DurationSec = VideoDurationSec(info)
+	plan, err := sampling.NewPlan(info.Frames, info.FPS(), info.DisplayWidth, info.DisplayHeight, fn.Sampling)
+	if err != nil {
+		fail(ps, fmt.Errorf("video %s: %w", video, err))
+		return nil
+	}
+
+	valid, validPending := validateAll(ps, rec.DurationSec, fn.Validate, tallies, dead)
+	if len(valid) == 0 {
+		return nil
+	}
+	frames, stats, took, err := fn.sample(ctx, local, rec.Key, plan)
+	rec.Stats = stats
+	if err != nil {
+		var we *frameWriteError
+		if errors.As(err, &we) {
+			return err
+		}
+		fail(validPending, err)
+		return nil
+	}
+	rec.Frames, rec.Width, rec.Height = len(frames.Paths), frames.Width, frames.Height
+	rec.DecodeSec = took.Seconds()
+	if rec.DecodeSec > 0 {
+		rec.DecodeFPS = float64(stats.Decoded) / rec.DecodeSec
+	}
+	for _, s := range valid {
+		b, err := json.Marshal(staged{Row: newRow(s, rec.DurationSec, frames), Group: grounding.GroupKey(s.Video, s.Query)})
+		if err != nil {
+			return fmt.Errorf("video %s: encode row %s: %w", video, s.Key, err)
+		}
+		rows(string(b))
+		rec.Written++
+	}
+	progress.Add("samples", int64(len(valid)))
+	return nil
+}
+
+// validateAll validates every sample against the duration, tallying each rejection
+// under "rule.<rule>.rejected" (and dead-lettering it) and each rule that fixed a kept
+// sample under "rule.<rule>.fixed" (once per sample). It returns the kept samples and
+// their pending records.
+func validateAll(ps []pending, durationSec float64, opts grounding.ValidateOptions, tallies func(string, int64), dead func(output.DeadLetter)) ([]grounding.Sample, []pending) {
+	var kept []grounding.Sample
+	var keptPending []pending
+	for _, p := range ps {
+		s, err := grounding.Validate(p.Sample, durationSec, opts)
+		if err != nil {
+			var rej *grounding.Rejection
+			rule := "invalid"
+			if errors.As(err, &rej) {
+				rule = string(rej.Rule)
+			}
+			tallies("rule."+rule+".rejected", 1)
+			dead(output.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "validate", Reason: err.Error(), Record: p.Record})
+			continue
+		}
+		seen := map[string]bool{}
+		for _, f := range s.Fixes {
+			if r := grounding.FixRule(f); !seen[r] {
+				seen[r] = true
+				tallies("rule."+r+".fixed", 1)
+			}
+		}
+		kept = append(kept, s)
+		keptPending = append(keptPending, p)
+	}
+	return kept, keptPending
+}
+
+// sample decodes the planned frames once and writes each under PREFIX/frames/<key>/.
+func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.Plan) (Frames, media.Stats, time.Duration, error) {
+	fr := Frames{
+		Paths:      make([]string, len(plan.Indices)),
+		Timestamps: make([]float64, len(plan.Indices)),
+		FPS:        plan.SampleFPS,
+		Width:      plan.Width,
+		Height:     plan.Height,
+	}
+	for i, idx := range plan.Indices {
+		fr.Paths[i] = FramePath(key, idx)
+	}
+	start := time.Now()
+	stats, err := media.Sample(ctx, local, media.Plan{Indices: plan.Indices, Width: plan.Width, Height: plan.Height},
+		media.Options{JPEGQScale: fn.JPEGQScale, Threads: fn.Threads},
+		func(i int, ptsSec float64, jpeg []byte) error {
+			fr.Timestamps[i] = math.Round(ptsSec*1e6) / 1e6
+			if err := writeFrame(ctx, blob.Join(fn.Prefix, fr.Paths[i]), jpeg); err != nil {
+				return &frameWriteError{err}
+			}
+			progress.Add("frames", 1)
+			return nil
+		})
+	took := time.Since(start)
+	if err == nil && stats.Emitted != len(plan.Indices) {
+		err = fmt.Errorf("sample %s: %d of %d planned frames decoded: %w", local, stats.Emitted, len(plan.Indices), media.ErrCorrupt)
+	}
+	return fr, stats, took, err
+}
+
+// newRow builds the row of a validated sample, without its phase, prompt and reward.
+func newRow(s grounding.Sample, durationSec float64, frames Frames) Row {
+	fixes := s.Fixes
+	if fixes == nil {
+		fixes = []string{}
+	}
+	return Row{
+		ID: s.Key, Video: s.Video, Task: s.Task, Query: s.Query, Question: s.Question,
+		Solution: s.Solution, Duration: durationSec, Frames: frames,
+		Format: s.Format, Origin: s.Origin, Source: s.Raw, Fixes: fixes,
+	}
+}
