@@ -15,7 +15,7 @@ import (
 	"github.com/rlcurate/rlcurate/trainer"
 )
 
-// DefaultStripSuffixes are removed (repeatedly, with the whitespace before them) from the
+// DefaultStripSuffixes are removed (repeatedly, with any whitespace after them) from the
 // end of every completion: the end-of-turn and end-of-text tokens OpenRLHF leaves in a
 // decoded query, which would otherwise fail MUSEG's format check.
 var DefaultStripSuffixes = []string{"<|im_end|>", "<|endoftext|>", "<|eot_id|>", "<|end_of_text|>", "</s>"}
@@ -226,8 +226,8 @@ func (s *Server) items(req Request) ([]item, error) {
 	return items, nil
 }
 
-// stripSuffixes removes any of suffixes, with the whitespace before each, from the end of
-// c, repeatedly; whitespace is only removed together with a suffix.
+// stripSuffixes removes any of suffixes from the end of c, repeatedly, together with the
+// whitespace that follows each; trailing whitespace without a suffix is kept.
 func stripSuffixes(c string, suffixes []string) string {
 	for {
 		t := strings.TrimRight(c, " \t\r\n")
