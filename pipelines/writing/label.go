@@ -1,0 +1,73 @@
+package writing
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/transforms"
+)
+
+// LabelOptions configures the writing label job.
+type LabelOptions struct {
+	Input    string // rollouts JSONL, local or gs://, glob allowed
+	Samples  string // selected samples (writing select's PREFIX/data/*.jsonl)
+	Schedule string // schedule state, local or gs://
+	Output   string
+	Order    string // policy-second, policy-first or both
+	Rewards  string // paper or released
+	Judge    JudgeConfig
+	Shards   int
+}
+
+// Prepare validates the options and checks, once at launch, that the samples exist and the
+// schedule state is readable, so a bad path fails before any judge call.
+func (o LabelOptions) Prepare(ctx context.Context) error {
+	if _, err := ParseOrder(o.Order); err != nil {
+		return err
+	}
+	if _, err := ParseRewards(o.Rewards); err != nil {
+		return err
+	}
+	if err := o.Judge.Validate(); err != nil {
+		return err
+	}
+	if _, err := transforms.CheckInput(ctx, o.Samples); err != nil {
+		return fmt.Errorf("--samples: %w", err)
+	}
+	if _, err := LoadState(ctx, o.Schedule); err != nil {
+		return fmt.Errorf("--schedule: %w", err)
+	}
+	return nil
+}
+
+// Label builds the writing label job: rollouts joined with their samples by sample_id (a
+// CoGroupByKey), judged pairwise against the reference under each sample's pointer in the
+// schedule state (read once per worker), one label row per rollout under PREFIX/data/;
+// rollouts of unknown samples, bad rows and judge failures under PREFIX/deadletter/.
+func Label(s beam.Scope, job transforms.Job, o LabelOptions) error {
+	order, err := ParseOrder(o.Order)
+	if err != nil {
+		return err
+	}
+	if _, err := ParseRewards(o.Rewards); err != nil {
+		return err
+	}
+	s = s.Scope("WritingLabel")
+	rollouts := transforms.ReadLines(s, o.Input)
+	sampleLines := transforms.ReadLines(s.Scope("Samples"), o.Samples)
+	keyedSamples := beam.ParDo(s, keySampleRow, sampleLines)
+	keyedRollouts, badRollouts := beam.ParDo2(s, keyRollout, rollouts)
+	joined, unknown := beam.ParDo2(s, joinRollouts, beam.CoGroupByKey(s, keyedSamples, keyedRollouts))
+	labels, failed, usage := beam.ParDo3(s, &labelFn{Judge: o.Judge, Schedule: o.Schedule, Order: o.Order, Rewards: o.Rewards, Calls: len(order.Calls())}, joined)
+	transforms.WriteManifest(s, job, transforms.Accounts{
+		Tallies: []beam.PCollection{transforms.Tally(s, output.CountRead, rollouts)},
+		Shards: []beam.PCollection{
+			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "labels", Shards: o.Shards}, labels),
+			transforms.WriteDeadLetters(s, o.Output, 1, badRollouts, unknown, failed),
+		},
+		Extras: []beam.PCollection{JudgeUsage(s, usage)},
+	})
+	return nil
+}

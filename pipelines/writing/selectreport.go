@@ -1,0 +1,66 @@
+package writing
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+
+	"github.com/rlcurate/rlcurate/judge"
+	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/pipelines/launch"
+	"github.com/rlcurate/rlcurate/report"
+)
+
+// SelectReport is the select job's launch.Reporter: score and margin distributions and
+// reference ladders, read back from PREFIX/scores/, with the judge usage of the manifest.
+func SelectReport(ctx context.Context, prefix string, m output.Manifest, run report.Run) (*report.Report, error) {
+	d := report.WritingSelectData{Run: run}
+	err := launch.EachRow(ctx, prefix, m, ScoresOutput, func(row []byte) error {
+		var r ScoreRow
+		if err := json.Unmarshal(row, &r); err != nil {
+			return err
+		}
+		sc := Scores{Policy: r.PolicyScore, References: r.ReferenceScores}
+		d.Candidates++
+		if r.Selected {
+			d.Selected++
+		}
+		d.PolicyScores = append(d.PolicyScores, sc.Policy)
+		d.BestReferenceScores = append(d.BestReferenceScores, sc.Best())
+		d.Margins = append(d.Margins, sc.Margin())
+		ladder := append([]float64(nil), sc.References...)
+		sort.Float64s(ladder)
+		d.ReferenceScores = append(d.ReferenceScores, ladder)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var sel Selection
+	if v, ok := m.Extra["selection"]; ok {
+		b, _ := json.Marshal(v)
+		if err := json.Unmarshal(b, &sel); err != nil {
+			return nil, err
+		}
+	}
+	d.Strategy = sel.Strategy
+	switch {
+	case sel.MinMargin != nil:
+		d.MarginThreshold = sel.MinMargin
+	case sel.Strategy == string(ByMargin) && sel.CutoffKey != nil:
+		d.MarginThreshold = sel.CutoffKey
+	}
+	st, err := UsageOf(m.Extra)
+	if err != nil {
+		return nil, err
+	}
+	d.Judge = reportStats(st)
+	return report.WritingSelect(d), nil
+}
+
+// reportStats converts judge usage for a report: calls are requests not answered from
+// the cache or by a shared in-flight call.
+func reportStats(st judge.Stats) report.JudgeStats {
+	return report.JudgeStats{Calls: st.Requests - st.CacheHits - st.Deduplicated, CacheHits: st.CacheHits, Failures: st.Failures,
+		PromptTokens: st.PromptTokens, CompletionTokens: st.CompletionTokens, CostUSD: st.CostUSD}
+}
