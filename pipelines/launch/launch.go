@@ -102,7 +102,7 @@ func Summary(m output.Manifest, took time.Duration) string {
 	s := fmt.Sprintf("\n%s finished in %s\n", m.Job, took.Round(time.Millisecond))
 	fixed := []string{output.CountRead, output.CountWritten, output.CountFiltered, output.CountDeadLettered}
 	for _, k := range fixed {
-		s += fmt.Sprintf("  %-30s %10d\n", k, m.Counts[k])
+		s += fmt.Sprintf("  %-36s %10d\n", k, m.Counts[k])
 	}
 	var others []string
 	for k := range m.Counts {
@@ -112,7 +112,7 @@ func Summary(m output.Manifest, took time.Duration) string {
 	}
 	sort.Strings(others)
 	for _, k := range others {
-		s += fmt.Sprintf("  %-30s %10d\n", k, m.Counts[k])
+		s += fmt.Sprintf("  %-36s %10d\n", k, m.Counts[k])
 	}
 	rows := map[string]int64{}
 	files := map[string]int{}
@@ -126,7 +126,7 @@ func Summary(m output.Manifest, took time.Duration) string {
 	}
 	s += "  outputs:\n"
 	for _, o := range outputs {
-		s += fmt.Sprintf("    %-28s %10d rows in %d files\n", o+"/", rows[o], files[o])
+		s += fmt.Sprintf("    %-34s %10d rows in %d files\n", o+"/", rows[o], files[o])
 	}
 	return s
 }
