@@ -59,12 +59,12 @@ func TestFromWriting(t *testing.T) {
 			ExtraInfo: Extra{Index: "w-2", Split: "test"},
 			Label:     `{"branch":"writing","sample_id":"w-2"}`,
 		}},
-		{"list criteria kept as JSON, own system", rows[2], Options{System: "Be brief."}, WritingRow{
+		{"list criteria one a line, own system", rows[2], Options{System: "Be brief."}, WritingRow{
 			DataSource: "writing",
 			Prompt:     []Message{{Role: "system", Content: "Be brief."}, {Role: "user", Content: "Draft a memo."}},
 			Ability:    "write",
 			RewardModel: WritingReward{Style: "rule", GroundTruth: WritingTruth{
-				Prompt: "Draft a memo.", Target: []string{"memo A"}, Criteria: strp(`["Clarity","Brevity"]`), ID: "w-3"}},
+				Prompt: "Draft a memo.", Target: []string{"memo A"}, Criteria: strp("Clarity\nBrevity"), ID: "w-3"}},
 			ExtraInfo: Extra{Index: "w-3", Split: "train"},
 			Label:     `{"branch":"writing","sample_id":"w-3"}`,
 		}},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // DefaultSystem is the system message of writing rows, as Writing-RL trains.
@@ -14,8 +15,8 @@ const DefaultSystem = "You are a helpful assistant."
 type WritingInput struct {
 	ID     string `json:"id"`
 	Prompt string `json:"prompt"`
-	// Criteria is the sample's criteria as JSON: a string, null, or any other value,
-	// which is kept as its compact JSON text.
+	// Criteria is the sample's criteria as JSON: a string, a list of strings, or null
+	// (see CriteriaText).
 	Criteria json.RawMessage `json:"criteria"`
 	// References are ordered weakest to strongest (the select job's order).
 	References []Reference `json:"references"`
@@ -68,8 +69,9 @@ func DecodeWriting(row []byte) (WritingInput, error) {
 	return in, nil
 }
 
-// CriteriaText returns the criteria as text: the string itself, nil for null or absent
-// criteria (and for an empty string), or the compact JSON of any other value.
+// CriteriaText returns the criteria as text: the string itself, a list of strings joined
+// with newlines (one criterion a line), nil for null or absent criteria (and for an empty
+// string or list), or the compact JSON of any other value.
 func (in WritingInput) CriteriaText() *string {
 	raw := bytes.TrimSpace(in.Criteria)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
@@ -80,6 +82,14 @@ func (in WritingInput) CriteriaText() *string {
 		if s == "" {
 			return nil
 		}
+		return &s
+	}
+	var list []string
+	if err := json.Unmarshal(raw, &list); err == nil {
+		if len(list) == 0 {
+			return nil
+		}
+		s = strings.Join(list, "\n")
 		return &s
 	}
 	var buf bytes.Buffer
