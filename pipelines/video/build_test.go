@@ -1,0 +1,156 @@
+package video
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/rlcurate/rlcurate/grounding"
+	"github.com/rlcurate/rlcurate/media"
+	"github.com/rlcurate/rlcurate/report"
+	"github.com/rlcurate/rlcurate/sampling"
+)
+
+func TestVideoKey(t *testing.T) {
+	safe := regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]*-[0-9a-f]{12}$`)
+	tests := []struct {
+		name, video, prefix string
+	}{
+		{"plain", "demo_a.mp4", "demo_a.mp4-"},
+		{"folders", "videos/hacs/F54.mp4", "videos_hacs_F54.mp4-"},
+		{"spaces and unicode", "sub dir/été.mkv", "sub_dir_"},
+		{"parent", "../up.mp4", "_up.mp4-"},
+		{"empty", "", "video-"},
+	}
+	seen := map[string]string{}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			k := VideoKey(tc.video)
+			if !safe.MatchString(k) || len(k) > 80+13 {
+				t.Errorf("VideoKey(%q) = %q, not a safe name", tc.video, k)
+			}
+			if len(k) < len(tc.prefix) || k[:len(tc.prefix)] != tc.prefix {
+				t.Errorf("VideoKey(%q) = %q, want prefix %q", tc.video, k, tc.prefix)
+			}
+			if VideoKey(tc.video) != k {
+				t.Errorf("VideoKey(%q) not deterministic", tc.video)
+			}
+			if other, ok := seen[k]; ok {
+				t.Errorf("VideoKey(%q) = VideoKey(%q)", tc.video, other)
+			}
+			seen[k] = tc.video
+		})
+	}
+	if VideoKey("a/b.mp4") == VideoKey("a_b.mp4") {
+		t.Errorf("paths that sanitise alike share a key")
+	}
+}
+
+func TestMediaClass(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"missing", fmt.Errorf("probe x: %w", media.ErrNotFound), ClassNotFound},
+		{"garbage", fmt.Errorf("probe x: %w", media.ErrInvalid), ClassInvalid},
+		{"audio", media.ErrNoVideo, ClassNoVideo},
+		{"truncated", media.ErrTruncated, ClassTruncated},
+		{"too short", fmt.Errorf("plan: %w", sampling.ErrTooFewFrames), ClassUnsampleable},
+		{"other", errors.New("boom"), ClassOther},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := MediaClass(tc.err); got != tc.want {
+				t.Errorf("MediaClass(%v) = %q, want %q", tc.err, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestVideoDurationSec(t *testing.T) {
+	tests := []struct {
+		name string
+		info media.Info
+		want float64
+	}{
+		{"frames over fps", media.Info{Frames: 90, AvgFPS: 30, DurationSec: 3.5, StreamDurationSec: 3.1}, 3},
+		{"stream duration", media.Info{StreamDurationSec: 3.1, DurationSec: 3.5}, 3.1},
+		{"container duration", media.Info{DurationSec: 3.5}, 3.5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := VideoDurationSec(tc.info); got != tc.want {
+				t.Errorf("VideoDurationSec = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestResolveVideo(t *testing.T) {
+	tests := []struct{ name, root, video, want string }{
+		{"relative local", "/data/v", "a/b.mp4", "/data/v/a/b.mp4"},
+		{"relative gcs", "gs://b/v", "a/b.mp4", "gs://b/v/a/b.mp4"},
+		{"absolute", "/data/v", "/x/b.mp4", "/x/b.mp4"},
+		{"gcs url", "/data/v", "gs://c/b.mp4", "gs://c/b.mp4"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ResolveVideo(tc.root, tc.video); got != tc.want {
+				t.Errorf("ResolveVideo(%q, %q) = %q, want %q", tc.root, tc.video, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	tests := []struct {
+		in   string
+		want grounding.Format
+		ok   bool
+	}{
+		{"museg", grounding.FormatMuseg, true},
+		{"charades", grounding.FormatCharades, true},
+		{"etinstruct", grounding.FormatETInstruct, true},
+		{"et_instruct", grounding.FormatETInstruct, true},
+		{"csv", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseFormat(tc.in)
+			if got != tc.want || (err == nil) != tc.ok {
+				t.Errorf("ParseFormat(%q) = %q, %v", tc.in, got, err)
+			}
+		})
+	}
+}
+
+func TestRuleOutcomes(t *testing.T) {
+	got := RuleOutcomes(map[string]int64{
+		"read": 9, "phase1": 3, "filtered.blank_line": 1,
+		"rule.end_beyond_duration.rejected": 2, "rule.end_beyond_duration.fixed": 1, "rule.video_not_found.rejected": 4,
+	})
+	want := []report.OutcomeCount{
+		{Rule: "end_beyond_duration", Outcome: "fixed", Count: 1},
+		{Rule: "end_beyond_duration", Outcome: "rejected", Count: 2},
+		{Rule: "video_not_found", Outcome: "rejected", Count: 4},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("RuleOutcomes = %v, want %v", got, want)
+	}
+}
+
+func TestWithPhase(t *testing.T) {
+	r := Row{ID: "x", Question: "Where is 'a cat'?"}
+	for _, ph := range []grounding.Phase{grounding.Phase1, grounding.Phase2} {
+		got, err := withPhase(r, ph, [2]string{"{question} ONE", "TWO"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantPrompt := map[grounding.Phase]string{1: "Where is 'a cat'? ONE", 2: "Where is 'a cat'? TWO"}[ph]
+		if got.Phase != int(ph) || got.Prompt != wantPrompt || got.Reward.Phase != int(ph) || got.Reward.TimestampCheck != (ph == 1) {
+			t.Errorf("phase %d: %+v", ph, got)
+		}
+	}
+}
