@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/blob"
@@ -93,7 +94,7 @@ func writingAdvance(fs *flag.FlagSet) func(context.Context) error {
 	var o writing.AdvanceOptions
 	f := flags{fs}
 	f.String(&o.Schedule, "schedule", "", "schedule state to start from (local or gs://); a missing file means an empty schedule")
-	f.String(&o.Labels, "labels", "", "labelled rows: PREFIX/data of writing label (folder, glob or gs://)")
+	f.String(&o.Labels, "input", "", "labelled rows: PREFIX/data of writing label (folder, glob or gs://); Beam owns --labels")
 	f.String(&o.Output, "output", "", "where to write the new state (local or gs://); may equal --schedule")
 	f.String(&o.Rule, "rule", "released", "released (one strict win promotes) or k-of-n")
 	f.Int(&o.Wins, "wins", 2, "k-of-n: wins needed")
@@ -110,12 +111,10 @@ func writingAdvance(fs *flag.FlagSet) func(context.Context) error {
 	}
 }
 
-// samplesGlob turns a folder such as PREFIX/data into the glob of its JSONL shards.
+// samplesGlob turns a folder such as PREFIX/data into the glob of its JSONL shards; a glob
+// or a .jsonl file is kept as it is.
 func samplesGlob(p string) string {
-	if p == "" {
-		return p
-	}
-	if ok, _ := blob.Exists(context.Background(), p); ok {
+	if p == "" || strings.ContainsAny(p, "*?[") || strings.HasSuffix(p, ".jsonl") {
 		return p
 	}
 	return blob.Join(p, "*.jsonl")
