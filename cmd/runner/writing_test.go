@@ -224,8 +224,8 @@ func TestWritingSelectJudgeFaults(t *testing.T) {
 			t.Errorf("%s dead letter = %v, want a reason naming %q", id, d, want)
 		}
 	}
-	if u, _ := m.Extra["judge"].(map[string]any); u == nil || u["retries"].(float64) < 20 || u["failures"].(float64) != 3 {
-		t.Errorf("judge usage %v: want the transient faults retried and 3 failures", m.Extra["judge"])
+	if u, _ := m.Extra["judge"].(map[string]any); u == nil || u["retries"].(float64) < 20 || u["failures"].(float64) != 4 {
+		t.Errorf("judge usage %v: want the transient faults retried and 4 failed requests (s005 asks twice: two criteria)", m.Extra["judge"])
 	}
 	if len(rowsOf(t, prefix, "scores")) != 27 {
 		t.Errorf("want 27 score rows")
