@@ -1,0 +1,96 @@
+package judge_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"strings"
+	"testing"
+
+	"cloud.google.com/go/storage"
+	"github.com/fsouza/fake-gcs-server/fakestorage"
+	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/judge"
+	"github.com/rlcurate/rlcurate/judge/judgetest"
+)
+
+// blobFiles adapts package blob to judge.Files, as the writing jobs do.
+type blobFiles struct{}
+
+func (blobFiles) ReadFile(ctx context.Context, p string) ([]byte, error) {
+	b, err := blob.ReadFile(ctx, p)
+	if errors.Is(err, storage.ErrObjectNotExist) {
+		return nil, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
+	}
+	return b, err
+}
+
+func (blobFiles) WriteAtomic(ctx context.Context, p string, data []byte) error {
+	return blob.WriteAtomic(ctx, p, data)
+}
+
+func fakeGCS(t *testing.T) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	host := fmt.Sprintf("127.0.0.1:%d", port)
+	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1", Port: uint16(port), PublicHost: host})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Stop)
+	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "cache"})
+	t.Setenv("STORAGE_EMULATOR_HOST", host)
+}
+
+func TestBlobCacheGCS(t *testing.T) {
+	fakeGCS(t)
+	ctx := context.Background()
+	c := judge.NewBlobCache("gs://cache/judge/", blobFiles{})
+	key := strings.Repeat("ab", 32)
+	if _, found, err := c.Get(ctx, key); found || err != nil {
+		t.Fatalf("Get of a missing key = %v, %v", found, err)
+	}
+	if err := c.Put(ctx, key, []byte(`{"text":"x"}`)); err != nil {
+		t.Fatal(err)
+	}
+	got, found, err := c.Get(ctx, key)
+	if !found || err != nil || string(got) != `{"text":"x"}` {
+		t.Fatalf("Get = %q, %v, %v", got, found, err)
+	}
+	if ok, _ := blob.Exists(ctx, "gs://cache/judge/ab/"+key+".json"); !ok {
+		t.Errorf("value not stored at <prefix>/<2 hex>/<key>.json")
+	}
+	for _, bad := range []string{"../../etc/passwd", "ABCDEF0123", "abc"} {
+		if err := c.Put(ctx, bad, []byte("x")); err == nil {
+			t.Errorf("Put(%q) accepted a bad key", bad)
+		}
+	}
+}
+
+func TestBlobCacheSavesCalls(t *testing.T) {
+	fakeGCS(t)
+	srv := judgetest.New()
+	defer srv.Close()
+	ctx := context.Background()
+	req := judge.PointwiseRequest{Prompt: "p", Response: "r"}
+	for run := range 2 {
+		cl, err := judge.NewClient(judge.Config{BaseURL: srv.URL(), Model: "m", Cache: judge.NewBlobCache("gs://cache/c", blobFiles{})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := cl.Pointwise(ctx, req)
+		if err != nil || res.Cached != (run == 1) {
+			t.Fatalf("run %d: %+v, %v", run, res, err)
+		}
+	}
+	if srv.Requests() != 1 {
+		t.Errorf("server saw %d requests over two clients sharing the gs:// cache, want 1", srv.Requests())
+	}
+}
