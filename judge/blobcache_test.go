@@ -49,8 +49,15 @@ func fakeGCS(t *testing.T) {
 	t.Setenv("STORAGE_EMULATOR_HOST", host)
 }
 
+// TestBlobCacheGCS runs against one fake GCS server: package blob keeps one GCS client
+// per process, bound to the first emulator it saw.
 func TestBlobCacheGCS(t *testing.T) {
 	fakeGCS(t)
+	t.Run("get put", testBlobCacheGetPut)
+	t.Run("saves calls", testBlobCacheSavesCalls)
+}
+
+func testBlobCacheGetPut(t *testing.T) {
 	ctx := context.Background()
 	c := judge.NewBlobCache("gs://cache/judge/", blobFiles{})
 	key := strings.Repeat("ab", 32)
@@ -74,8 +81,7 @@ func TestBlobCacheGCS(t *testing.T) {
 	}
 }
 
-func TestBlobCacheSavesCalls(t *testing.T) {
-	fakeGCS(t)
+func testBlobCacheSavesCalls(t *testing.T) {
 	srv := judgetest.New()
 	defer srv.Close()
 	ctx := context.Background()
