@@ -417,3 +417,45 @@ func TestWritingBadInvocations(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkWritingSelect runs select on 2,000 generated samples of 4 references against the
+// loopback judge with 200 ms latency at concurrency 64: ideal 64/0.2 s = 320 requests/s.
+//
+//	go test -run '^$' -bench BenchmarkWritingSelect -benchtime 1x ./cmd/runner
+func BenchmarkWritingSelect(b *testing.B) {
+	dir := b.TempDir()
+	in := filepath.Join(dir, "samples.jsonl")
+	var sb strings.Builder
+	for i := range 2000 {
+		line, _ := json.Marshal(map[string]any{"id": fmt.Sprintf("s%05d", i), "prompt": fmt.Sprintf("Write about topic %d.", i),
+			"policy_response": fmt.Sprintf("policy %d", i), "references": []string{fmt.Sprintf("a %d", i), fmt.Sprintf("b %d", i), fmt.Sprintf("c %d", i), fmt.Sprintf("d %d", i)}})
+		sb.Write(line)
+		sb.WriteByte('\n')
+	}
+	if err := os.WriteFile(in, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	srv := judgetest.New()
+	defer srv.Close()
+	srv.Handle(scoreByText)
+	srv.SetLatency(200 * time.Millisecond)
+	const ideal = 64 / 0.2
+	for i := 0; i < b.N; i++ {
+		before := srv.Requests()
+		cmd := exec.Command(runnerBin, "writing", "select", "--input", in, "--output", filepath.Join(dir, fmt.Sprint("out", i)), "--top-k", "500",
+			"--judge-base-url", srv.URL(), "--judge-model", "bench", "--judge-concurrency", "64")
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("select: %v\n%s", err, out)
+		}
+		took := time.Since(start)
+		n := srv.Requests() - before
+		cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		rate := float64(n) / took.Seconds()
+		b.ReportMetric(rate, "req/s")
+		b.ReportMetric(100*rate/ideal, "%ideal")
+		b.ReportMetric(float64(cpu.Microseconds())/float64(n), "cpu-µs/req")
+		b.ReportMetric(float64(srv.MaxInFlight()), "max-in-flight")
+		b.Logf("%d requests in %s: %.1f req/s (%.1f%% of %.0f), %s CPU", n, took.Round(time.Millisecond), rate, 100*rate/ideal, ideal, cpu)
+	}
+}
