@@ -2,6 +2,7 @@ package transforms
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"path"
 	"sort"
@@ -70,4 +71,35 @@ func (fn *writeParquetFn) ProcessElement(ctx context.Context, shard int, rows fu
 	progress.Add("write."+fn.Sink.Output, info.Rows)
 	emit(info)
 	return nil
+}
+
+// Output formats of a job's data, the --output-format flag.
+const (
+	FormatJSONL = "jsonl" // JSONL shards only
+	FormatBoth  = "both"  // JSONL shards and trainer-ready Parquet shards of the same rows
+)
+
+// CheckFormat accepts FormatJSONL and FormatBoth. Parquet alone is refused: the JSONL
+// data shards are what the manifest counts and the report reads.
+func CheckFormat(format string) error {
+	switch format {
+	case FormatJSONL, FormatBoth:
+		return nil
+	case "parquet":
+		return fmt.Errorf("--output-format parquet: JSONL shards are always written (the manifest counts them and the report reads them); use --output-format both")
+	}
+	return fmt.Errorf("--output-format %q: want jsonl or both", format)
+}
+
+// WriteData writes a job's data rows as the counted JSONL output under sink and, when
+// format is FormatBoth, as trainer rows in Parquet shards of the same name under
+// PREFIX/parquet/. It returns the shards of both.
+func WriteData(s beam.Scope, sink Sink, format string, trainerOpts trainer.Options, rows beam.PCollection) []beam.PCollection {
+	shards := []beam.PCollection{WriteJSONL(s, sink, rows)}
+	if format == FormatBoth {
+		pq := sink
+		pq.Output = ParquetOutput
+		shards = append(shards, WriteParquet(s, pq, trainerOpts, rows))
+	}
+	return shards
 }

@@ -51,6 +51,8 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&instr1, "instructions-phase1", "", "phase 1 instruction template file (default: the project's)")
 	f.String(&instr2, "instructions-phase2", "", "phase 2 instruction template file (default: the project's)")
 	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.String(&o.OutputFormat, "output-format", "both", "jsonl, or both: JSONL plus verl-ready Parquet shards under PREFIX/parquet/")
+	f.String(&o.FrameRoot, "frame-root", "", "prefix for frame paths in Parquet rows, where the trainer mounts PREFIX (e.g. file:///mnt/gcs/run); empty keeps them relative")
 	return func(ctx context.Context) error {
 		var err error
 		if o.Format, err = video.ParseFormat(format); err != nil {
@@ -77,7 +79,7 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 			"fps": sampleOpts.FPS, "max_frames": sampleOpts.MaxFrames, "min_pixels": sampleOpts.MinPixels, "total_pixels": sampleOpts.TotalPixels,
 			"jpeg_quality": o.JPEGQScale, "clip_tolerance": validate.ClipToleranceSec, "max_segments": validate.MaxSegments,
 			"merge_overlaps": mergeOverlaps, "duration_tolerance": validate.DurationToleranceSec, "reject_duration_mismatch": rejectMismatch,
-			"phase_split": split, "seed": seed, "instructions_phase1": instr1, "instructions_phase2": instr2, "shards": o.Shards,
+			"phase_split": split, "seed": seed, "instructions_phase1": instr1, "instructions_phase2": instr2, "shards": o.Shards, "output_format": o.OutputFormat, "frame_root": o.FrameRoot,
 		}
 		return runJob(ctx, "video build", o.Annotations, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return video.Build(s, job, o)

@@ -32,6 +32,7 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 	ownFlags["min-margin"] = true
 	var seed int
 	f.Int(&seed, "seed", 0, "seed of the random strategy")
+	f.String(&o.OutputFormat, "output-format", "both", "jsonl, or both: JSONL plus verl-ready Parquet shards under PREFIX/parquet/")
 	f.Int(&o.Shards, "shards", 4, "number of output shards")
 	return func(ctx context.Context) error {
 		o.Input, o.Output, o.Seed = absPath(o.Input), absPath(o.Output), int64(seed)
@@ -49,7 +50,7 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 			return fmt.Errorf("writing select: %w", err)
 		}
 		config := map[string]any{"input": o.Input, "strategy": o.Strategy, "top_k": o.TopK, "seed": o.Seed,
-			"shards": o.Shards, "judge": o.Judge.Describe()}
+			"shards": o.Shards, "output_format": o.OutputFormat, "judge": o.Judge.Describe()}
 		if o.HasMinMargin {
 			config["min_margin"] = o.MinMargin
 		}

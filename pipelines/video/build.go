@@ -13,6 +13,7 @@ import (
 	"github.com/rlcurate/rlcurate/output"
 	"github.com/rlcurate/rlcurate/progress"
 	"github.com/rlcurate/rlcurate/sampling"
+	"github.com/rlcurate/rlcurate/trainer"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -38,6 +39,8 @@ type BuildOptions struct {
 	Seed         uint64          // question templates and phase split
 	Instructions [2]string       // phase 1 and phase 2 instruction templates (text)
 	Shards       int             // data shards
+	OutputFormat string          // transforms.FormatJSONL or FormatBoth (JSONL + verl Parquet)
+	FrameRoot    string          // prefix for frame paths in Parquet rows, e.g. file:///mnt/gcs/run (empty: relative)
 }
 
 // ParseFormat maps the --format flag's values (museg, charades, etinstruct, or the
@@ -95,6 +98,9 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	if o.Instructions[0] == "" || o.Instructions[1] == "" {
 		return fmt.Errorf("instruction templates missing (use LoadInstructions)")
 	}
+	if err := transforms.CheckFormat(o.OutputFormat); err != nil {
+		return err
+	}
 	if o.JPEGQScale != 0 && (o.JPEGQScale < 2 || o.JPEGQScale > 31) {
 		return fmt.Errorf("jpeg quality %d: want 2 (best) to 31", o.JPEGQScale)
 	}
@@ -107,7 +113,8 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	stagedRows, ruleTallies, videoRecs, videoDead := outs[0], outs[1], outs[2], outs[3]
 	rows, phaseTallies := assignPhases(s, stagedRows, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
 
-	data := transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "samples", Shards: o.Shards}, rows)
+	data := transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "samples", Shards: o.Shards},
+		o.OutputFormat, trainer.Options{Kind: trainer.Video, FrameRoot: o.FrameRoot}, rows)
 	vids := transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: VideosOutput, Name: "videos", Shards: 1}, videoRecs)
 	dl := transforms.WriteDeadLetters(s, o.Output, 1, append(a.Dead, videoDead)...)
 
@@ -115,7 +122,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	for _, r := range a.Read {
 		tallies = append(tallies, transforms.Tally(s, output.CountRead, r))
 	}
-	transforms.WriteManifest(s, job, transforms.Accounts{Tallies: tallies, Shards: []beam.PCollection{data, vids, dl}})
+	transforms.WriteManifest(s, job, transforms.Accounts{Tallies: tallies, Shards: append(data, vids, dl)})
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/top"
 	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/trainer"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -25,6 +26,7 @@ type SelectOptions struct {
 	HasMinMargin bool
 	Seed         int64 // for the random strategy
 	Shards       int
+	OutputFormat string // transforms.FormatJSONL or FormatBoth (JSONL + verl Parquet)
 }
 
 // Validate checks the options that do not need the input.
@@ -40,6 +42,9 @@ func (o SelectOptions) Validate() error {
 		return fmt.Errorf("--min-margin needs --strategy margin (got %s); use --top-k", st)
 	case !o.HasMinMargin && o.TopK <= 0:
 		return fmt.Errorf("give --top-k N (N > 0) or --min-margin X")
+	}
+	if err := transforms.CheckFormat(o.OutputFormat); err != nil {
+		return err
 	}
 	return o.Judge.Validate()
 }
@@ -62,11 +67,12 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	info := beam.ParDo(s, &selectionInfoFn{Strategy: o.Strategy, TopK: o.TopK, MinMargin: o.MinMargin, Threshold: o.HasMinMargin}, best)
 	transforms.WriteManifest(s, job, transforms.Accounts{
 		Tallies: []beam.PCollection{transforms.Tally(s, output.CountRead, lines), transforms.Tally(s, output.CountFiltered, unselected)},
-		Shards: []beam.PCollection{
-			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "samples", Shards: o.Shards}, data),
+		Shards: append(
+			transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "samples", Shards: o.Shards},
+				o.OutputFormat, trainer.Options{Kind: trainer.Writing}, data),
 			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: ScoresOutput, Name: "scores", Shards: o.Shards}, scores),
 			transforms.WriteDeadLetters(s, o.Output, 1, bad, failed, badRows),
-		},
+		),
 		Extras: []beam.PCollection{JudgeUsage(s, usage), info},
 	})
 	return nil
