@@ -26,7 +26,7 @@ step "video score: MUSEG phase-1 rewards of sample rollouts"
 $runner video score --input examples/museg_rollouts.jsonl --output "$out/video-score" --phase 1 --mode compat
 
 step "writing select: margin-aware selection (heuristic judge)"
-$runner writing select --input examples/writing_samples.jsonl --output "$out/writing-select" --top-k 6
+$runner writing select --input examples/writing_samples.jsonl --output "$out/writing-select" --top-k 9
 
 step "writing label: pairwise rewards against each sample's scheduled reference"
 $runner writing label --input examples/writing_rollouts.jsonl --samples "$out/writing-select/data" \
