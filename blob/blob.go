@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -24,23 +25,25 @@ var (
 	systems = map[string]filesystem.Interface{}
 )
 
-// system returns the filesystem for p's scheme, creating it once per process: a GCS
-// filesystem holds a client with its own connection pool, too costly to build per call.
+// system returns the filesystem for p's scheme, creating it once per scheme and GCS
+// endpoint: a GCS filesystem holds a client with its own connection pool, too costly to
+// build per call, and bound to the STORAGE_EMULATOR_HOST it was created under.
 func system(ctx context.Context, p string) (filesystem.Interface, error) {
 	scheme := "default"
 	if i := strings.Index(p, "://"); i > 0 {
 		scheme = p[:i]
 	}
+	key := scheme + "|" + os.Getenv("STORAGE_EMULATOR_HOST")
 	mu.Lock()
 	defer mu.Unlock()
-	if f, ok := systems[scheme]; ok {
+	if f, ok := systems[key]; ok {
 		return f, nil
 	}
 	f, err := filesystem.New(ctx, p)
 	if err != nil {
 		return nil, fmt.Errorf("no filesystem for %s: %w", p, err)
 	}
-	systems[scheme] = f
+	systems[key] = f
 	return f, nil
 }
 
