@@ -72,7 +72,7 @@ func TestServePythonClients(t *testing.T) {
 	dir := t.TempDir()
 	state := filepath.Join(dir, "schedule.json")
 	samples, _ := filepath.Abs(filepath.Join("..", "..", "serve", "testdata", "samples.jsonl"))
-	url, cmd, log := startServe(t, "--schedule", state, "--samples", samples, "--judge-offline", "heuristic")
+	url, cmd, log := startServe(t, "--schedule", state, "--samples", samples, "--judge", "heuristic")
 	if resp, err := http.Get(url + "/healthz"); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("healthz: %v %v", resp, err)
 	}
@@ -148,9 +148,9 @@ func TestServeBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"bad strategy", []string{"serve", "--judge-strategy", "random"}, "random"},
-		{"judge without samples", []string{"serve", "--judge-offline", "heuristic"}, "need all of"},
-		{"missing samples", []string{"serve", "--judge-offline", "heuristic", "--samples", "/nonexistent/x", "--schedule", "/tmp/s.json"}, "no file matches"},
+		{"bad order", []string{"serve", "--order", "random"}, "random"},
+		{"samples without schedule", []string{"serve", "--samples", "/tmp/x"}, "need both"},
+		{"missing samples", []string{"serve", "--judge", "heuristic", "--samples", "/nonexistent/x", "--schedule", "/tmp/s.json"}, "no file matches"},
 		{"bad listen", []string{"serve", "--listen", "nope"}, "listen nope"},
 	}
 	for _, tc := range tests {

@@ -57,6 +57,10 @@ func (s *sharedJudge) unreported() judge.Stats {
 	return d
 }
 
+// NewJudge builds the judge c describes, for callers outside a pipeline (the reward
+// service): the heuristic, or an HTTP client with c's cache, budgets and templates.
+func NewJudge(c JudgeConfig) (judge.Judge, error) { return newJudge(c) }
+
 func newJudge(c JudgeConfig) (meteredJudge, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
