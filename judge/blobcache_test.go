@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"strings"
 	"testing"
 
 	"cloud.google.com/go/storage"
-	"github.com/fsouza/fake-gcs-server/fakestorage"
 	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/internal/gcstest"
 	"github.com/rlcurate/rlcurate/judge"
 	"github.com/rlcurate/rlcurate/judge/judgetest"
 )
@@ -33,24 +32,11 @@ func (blobFiles) WriteAtomic(ctx context.Context, p string, data []byte) error {
 
 func fakeGCS(t *testing.T) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	host := fmt.Sprintf("127.0.0.1:%d", port)
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1", Port: uint16(port), PublicHost: host})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "cache"})
+	_, host := gcstest.StartT(t, "cache")
 	t.Setenv("STORAGE_EMULATOR_HOST", host)
 }
 
-// TestBlobCacheGCS runs against one fake GCS server: package blob keeps one GCS client
-// per process, bound to the first emulator it saw.
+// TestBlobCacheGCS runs the cache against a fake GCS server through package blob.
 func TestBlobCacheGCS(t *testing.T) {
 	fakeGCS(t)
 	t.Run("get put", testBlobCacheGetPut)

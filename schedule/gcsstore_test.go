@@ -2,39 +2,17 @@ package schedule
 
 import (
 	"context"
-	"fmt"
-	"net"
 	"testing"
 
 	"cloud.google.com/go/storage"
 	"github.com/fsouza/fake-gcs-server/fakestorage"
+	"github.com/rlcurate/rlcurate/internal/gcstest"
 	"google.golang.org/api/option"
 )
 
-func freePort(t *testing.T) uint16 {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return uint16(l.Addr().(*net.TCPAddr).Port)
-}
-
 func fakeGCS(t *testing.T) *fakestorage.Server {
 	t.Helper()
-	port := freePort(t)
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{
-		Scheme:     "http",
-		Host:       "127.0.0.1",
-		Port:       port,
-		PublicHost: fmt.Sprintf("127.0.0.1:%d", port),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
-	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: "sched"})
+	srv, _ := gcstest.StartT(t, "sched")
 	return srv
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"sort"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -52,14 +51,7 @@ type writeParquetFn struct {
 }
 
 func (fn *writeParquetFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(output.Shard)) error {
-	var lines []string
-	var row string
-	for rows(&row) {
-		if row != "" {
-			lines = append(lines, row)
-		}
-	}
-	sort.Strings(lines)
+	lines := sortedRows(rows)
 	name := output.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "parquet")
 	info, err := commitShard(ctx, blob.Join(fn.Sink.Prefix, fn.Sink.Output, name), func(w io.Writer) (int64, error) {
 		return trainer.EncodeParquet(w, lines, fn.Options)

@@ -86,14 +86,7 @@ type writeShardFn struct {
 }
 
 func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(output.Shard)) error {
-	var lines []string
-	var row string
-	for rows(&row) {
-		if row != "" {
-			lines = append(lines, row)
-		}
-	}
-	sort.Strings(lines)
+	lines := sortedRows(rows)
 	name := output.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "jsonl")
 	rel := path.Join(fn.Sink.Output, name)
 	info, err := writeLines(ctx, blob.Join(fn.Sink.Prefix, fn.Sink.Output, name), lines)
@@ -167,4 +160,18 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
+}
+
+// sortedRows collects a shard's rows, without the empty markers of emptyShardFn, sorted so
+// that a rerun writes the same bytes.
+func sortedRows(rows func(*string) bool) []string {
+	var lines []string
+	var row string
+	for rows(&row) {
+		if row != "" {
+			lines = append(lines, row)
+		}
+	}
+	sort.Strings(lines)
+	return lines
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
 	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/internal/gcstest"
 	"github.com/rlcurate/rlcurate/output"
 )
 
@@ -125,18 +125,7 @@ func TestVideoScoreLocal(t *testing.T) {
 
 func startGCS(t *testing.T) (*fakestorage.Server, string) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	host := fmt.Sprintf("127.0.0.1:%d", port)
-	srv, err := fakestorage.NewServerWithOptions(fakestorage.Options{Scheme: "http", Host: "127.0.0.1", Port: uint16(port), PublicHost: host})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Stop)
+	srv, host := gcstest.StartT(t)
 	t.Setenv("STORAGE_EMULATOR_HOST", host)
 	return srv, host
 }
