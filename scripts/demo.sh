@@ -35,5 +35,9 @@ $runner writing label --input examples/writing_rollouts.jsonl --samples "$out/wr
 step "writing advance: move the reference ladders"
 $runner writing advance --schedule "$out/schedule.json" --input "$out/writing-label/data" --output "$out/schedule.json"
 
+step "writing label, round 2: against the advanced ladders (the report plots each sample's level)"
+$runner writing label --input examples/writing_rollouts.jsonl --samples "$out/writing-select/data" \
+  --schedule "$out/schedule.json" --output "$out/writing-label-2"
+
 step "done"
 for r in "$out"/*/report.html; do echo "report: $r" >&2; done

@@ -12,7 +12,8 @@ import (
 
 // LabelReport is the label job's launch.Reporter: outcomes per reference level from the
 // written labels (judge failures, which have no level, are in the dead-letter table), the
-// number of samples labelled, and the judge usage.
+// number of samples labelled, the judge usage, and each sample's reference level over
+// training steps with the samples mastered, from the schedule the job labelled against.
 func LabelReport(ctx context.Context, prefix string, m output.Manifest, run report.Run) (*report.Report, error) {
 	d := report.WritingLabelData{Run: run}
 	levels := map[int]*report.LevelOutcome{}
@@ -53,5 +54,12 @@ func LabelReport(ctx context.Context, prefix string, m output.Manifest, run repo
 		return nil, err
 	}
 	d.Judge = reportStats(st)
+	if path, _ := m.Config["schedule"].(string); path != "" {
+		state, err := LoadState(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		d.Progress, d.Mastered = Progress(state)
+	}
 	return report.WritingLabel(d), nil
 }
