@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"log/slog"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,9 @@ import (
 
 // uiPort, when set, serves prism's web UI while a job runs (embedded runner only).
 var uiPort = flag.Int("ui", 0, "serve prism's web UI on this local port while the job runs (0: off)")
+
+// verbose shows the embedded runner's informational log lines too.
+var verbose = flag.Bool("verbose", false, "show the embedded runner's informational log lines (job states, workers)")
 
 // runJob checks the input and output up front, builds the job with build and runs it.
 //
@@ -35,6 +39,9 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 	}
 	if err := launch.CheckOutput(ctx, prefix); err != nil {
 		return err
+	}
+	if *verbose {
+		launch.RunnerLogLevel = slog.LevelInfo
 	}
 	if *uiPort > 0 {
 		if err := launch.ServeUI(ctx, *uiPort, os.Stderr); err != nil {

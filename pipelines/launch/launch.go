@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"runtime/debug"
 	"sort"
 	"time"
@@ -21,6 +22,11 @@ import (
 
 // ProgressInterval is how often progress lines are printed while a job runs.
 var ProgressInterval = 5 * time.Second
+
+// RunnerLogLevel is the least level of the embedded runner's own log lines (prism logs
+// through the default slog logger) that reach stderr. Warnings and errors still show;
+// set it to slog.LevelInfo to see every job state change.
+var RunnerLogLevel = slog.LevelWarn
 
 // Version returns rlcurate's version: the VCS revision the binary was built from, or
 // "dev".
@@ -59,6 +65,7 @@ func CheckOutput(ctx context.Context, prefix string) error {
 // the job wrote under prefix, prints its summary to log and returns it. totals gives the
 // expected size of progress stages where it is known (for an ETA).
 func Run(ctx context.Context, p *beam.Pipeline, prefix string, totals map[string]int64, log io.Writer) (output.Manifest, error) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: RunnerLogLevel})))
 	progress.Reset()
 	for stage, n := range totals {
 		progress.SetTotal(stage, n)
