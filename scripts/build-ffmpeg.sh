@@ -85,6 +85,10 @@ tar -xf "$(ls "$work"/ffmpeg_*.orig.tar.* | head -1)" -C "$work/ffmpeg" --strip-
     --enable-filter=buffer,buffersink,format,scale,transpose,hflip,vflip,rotate,fps,null >&2 &&
   make -j"$jobs" >&2 && make install >&2)
 
+# zlib (for png) would otherwise link as libz.so: a copy of Debian's libz.a beside FFmpeg's
+# libraries, found first through their -L, makes the runner depend on libc and libm only.
+cp "$(gcc -print-file-name=libz.a)" "$staging/lib/libz.a"
+
 rm -rf "$prefix"
 mv "$staging" "$prefix"
 # pkg-config files carry the staging prefix; point them at the final one.
