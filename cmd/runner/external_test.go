@@ -6,11 +6,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rlcurate/rlcurate/media/mediatest"
 )
 
 // syncBuffer is a bytes.Buffer safe for a process writing while the test reads.
@@ -75,13 +78,33 @@ func TestExternalWorkerPool(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
+	external := []string{"--environment_type=EXTERNAL", "--environment_config=localhost:50000", "--worker_binary=" + runnerBin}
 	prefix := filepath.Join(dir, "out")
-	out, err := runner(t, nil, "video", "score", "--input", example(t, "museg_rollouts.jsonl"), "--output", prefix,
-		"--environment_type=EXTERNAL", "--environment_config=localhost:50000", "--worker_binary="+runnerBin)
+	out, err := runner(t, nil, append([]string{"video", "score", "--input", example(t, "museg_rollouts.jsonl"), "--output", prefix}, external...)...)
 	if err != nil {
 		t.Fatalf("video score on an external worker: %v\n%s\npool:\n%s", err, out, poolLog.String())
 	}
 	checkCounts(t, readManifest(t, prefix))
+
+	// Every job's DoFns, not only the scorer's, must be registered and serializable.
+	video := mediatest.H264BFrames(t)
+	annotations := filepath.Join(dir, "ann.txt")
+	os.WriteFile(annotations, []byte(filepath.Base(strings.TrimSuffix(video.Path, filepath.Ext(video.Path)))+" 0.5 2.0##a pattern moves.\n"), 0o644)
+	jobs := [][]string{
+		{"writing", "select", "--input", example(t, "writing_samples.jsonl"), "--output", filepath.Join(dir, "select"), "--top-k", "3"},
+		{"video", "build", "--annotations", annotations, "--format", "charades", "--charades-ext", filepath.Ext(video.Path),
+			"--videos", filepath.Dir(video.Path), "--output", filepath.Join(dir, "build")},
+	}
+	for _, args := range jobs {
+		out, err := runner(t, nil, append(args, external...)...)
+		if err != nil {
+			t.Fatalf("%v on an external worker: %v\n%s\npool:\n%s", args[:2], err, out, poolLog.String())
+		}
+		m := readManifest(t, args[slices.Index(args, "--output")+1])
+		if m.Counts["written"] == 0 {
+			t.Errorf("%v on an external worker wrote nothing: %v", args[:2], m.Counts)
+		}
+	}
 	log := poolLog.String()
 	for _, want := range []string{"starting worker", "go_worker_binary", "Worker exited successfully"} {
 		if !strings.Contains(log, want) {
