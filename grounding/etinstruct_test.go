@@ -2,7 +2,6 @@ package grounding
 
 import (
 	"encoding/json"
-	"errors"
 	"testing"
 )
 
@@ -50,39 +49,13 @@ func TestParseETElement(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := ParseETElement([]byte(tc.raw), ElementAt("et.json", 4), Options{Seed: 7})
-			switch {
-			case tc.wantFilter:
-				if f, ok := IsFiltered(err); !ok || f.Reason != FilterNonGroundingTask {
-					t.Fatalf("err = %v, want non-grounding filter", err)
-				}
+			w := wantParse{malformed: tc.wantErr, task: tc.wantTask, query: tc.wantQuery, format: FormatETInstruct,
+				solution: tc.wantSol, duration: tc.wantDur, fixes: tc.wantFixes}
+			if tc.wantFilter {
+				w.filter = FilterNonGroundingTask
+			}
+			if !checkParse(t, s, err, w) {
 				return
-			case tc.wantErr:
-				if !errors.Is(err, ErrMalformed) {
-					t.Fatalf("err = %v, want ErrMalformed", err)
-				}
-				return
-			case err != nil:
-				t.Fatalf("unexpected error: %v", err)
-			}
-			if s.Task != tc.wantTask || s.Query != tc.wantQuery || s.Format != FormatETInstruct {
-				t.Errorf("task %q query %q format %q", s.Task, s.Query, s.Format)
-			}
-			if len(s.Solution) != len(tc.wantSol) {
-				t.Fatalf("solution = %v, want %v", s.Solution, tc.wantSol)
-			}
-			for i := range tc.wantSol {
-				if s.Solution[i] != tc.wantSol[i] {
-					t.Errorf("solution[%d] = %v, want %v", i, s.Solution[i], tc.wantSol[i])
-				}
-			}
-			if tc.wantDur < 0 && s.Duration != nil {
-				t.Errorf("duration = %v, want unknown", *s.Duration)
-			}
-			if tc.wantDur >= 0 && (s.Duration == nil || *s.Duration != tc.wantDur) {
-				t.Errorf("duration = %v, want %v", s.Duration, tc.wantDur)
-			}
-			if len(s.Fixes) != tc.wantFixes {
-				t.Errorf("fixes = %v, want %d", s.Fixes, tc.wantFixes)
 			}
 			if tc.wantFixes > 0 && FixRule(s.Fixes[0]) != FixQueryFallback {
 				t.Errorf("fix %q is not %s", s.Fixes[0], FixQueryFallback)

@@ -1,7 +1,6 @@
 package grounding
 
 import (
-	"errors"
 	"testing"
 )
 
@@ -47,39 +46,13 @@ func TestParseMusegLine(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := ParseMusegLine(tc.line, LineAt("m.jsonl", 2), Options{})
-			switch {
-			case tc.wantFilter:
-				if f, ok := IsFiltered(err); !ok || f.Reason != FilterBlankLine {
-					t.Fatalf("err = %v, want blank-line filter", err)
-				}
+			w := wantParse{malformed: tc.wantErr, task: tc.wantTask, query: tc.wantQuery, format: FormatMuseg,
+				solution: tc.wantSol, duration: tc.wantDur, fixes: tc.wantFixes}
+			if tc.wantFilter {
+				w.filter = FilterBlankLine
+			}
+			if !checkParse(t, s, err, w) {
 				return
-			case tc.wantErr:
-				if !errors.Is(err, ErrMalformed) {
-					t.Fatalf("err = %v, want ErrMalformed", err)
-				}
-				return
-			case err != nil:
-				t.Fatalf("unexpected error: %v", err)
-			}
-			if s.Task != tc.wantTask || s.Query != tc.wantQuery || s.Format != FormatMuseg {
-				t.Errorf("task %q query %q format %q", s.Task, s.Query, s.Format)
-			}
-			if len(s.Solution) != len(tc.wantSol) {
-				t.Fatalf("solution = %v, want %v", s.Solution, tc.wantSol)
-			}
-			for i := range tc.wantSol {
-				if s.Solution[i] != tc.wantSol[i] {
-					t.Errorf("solution[%d] = %v, want %v", i, s.Solution[i], tc.wantSol[i])
-				}
-			}
-			if tc.wantDur < 0 && s.Duration != nil {
-				t.Errorf("duration = %v, want unknown", *s.Duration)
-			}
-			if tc.wantDur >= 0 && (s.Duration == nil || *s.Duration != tc.wantDur) {
-				t.Errorf("duration = %v, want %v", s.Duration, tc.wantDur)
-			}
-			if len(s.Fixes) != tc.wantFixes {
-				t.Errorf("fixes = %v, want %d", s.Fixes, tc.wantFixes)
 			}
 			if s.Question == "" || s.Origin != "m.jsonl:2" {
 				t.Errorf("question %q origin %q", s.Question, s.Origin)
