@@ -10,6 +10,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/output"
 	"github.com/rlcurate/rlcurate/pipelines/launch"
 	"github.com/rlcurate/rlcurate/transforms"
 )
@@ -24,44 +25,44 @@ var verbose = flag.Bool("verbose", false, "show the embedded runner's informatio
 //
 // Local paths must reach workers that run in other processes and folders: callers pass
 // them through absPath first.
-// After the job, rep (if not nil) writes PREFIX/report.html.
-func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) error {
+// After the job, rep (if not nil) writes PREFIX/report.html. It returns the manifest.
+func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (output.Manifest, error) {
 	var inputBytes int64
 	if input != "" {
 		n, err := transforms.InputSize(ctx, input)
 		if err != nil {
-			return err
+			return output.Manifest{}, err
 		}
 		inputBytes = n
 	}
 	if prefix == "" {
-		return fmt.Errorf("%s: --output is required", name)
+		return output.Manifest{}, fmt.Errorf("%s: --output is required", name)
 	}
 	if err := launch.CheckOutput(ctx, prefix); err != nil {
-		return err
+		return output.Manifest{}, err
 	}
 	if *verbose {
 		launch.RunnerLogLevel = slog.LevelInfo
 	}
 	if *uiPort > 0 {
 		if err := launch.ServeUI(ctx, *uiPort, os.Stderr); err != nil {
-			return err
+			return output.Manifest{}, err
 		}
 	}
 	p, s := beam.NewPipelineWithRoot()
 	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config}
 	if err := build(s, job); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return output.Manifest{}, fmt.Errorf("%s: %w", name, err)
 	}
 	m, err := launch.Run(ctx, p, prefix, map[string]int64{transforms.ProgressBytes: inputBytes}, os.Stderr)
 	if err != nil || rep == nil {
-		return err
+		return m, err
 	}
 	if err := launch.WriteReport(ctx, prefix, m, rep); err != nil {
-		return err
+		return m, err
 	}
 	fmt.Fprintf(os.Stderr, "report: %s\n", blob.Join(prefix, "report.html"))
-	return nil
+	return m, nil
 }
 
 // absPath makes a local path absolute, so that a worker started elsewhere (an external

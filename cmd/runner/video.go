@@ -24,8 +24,9 @@ func videoScore(fs *flag.FlagSet) func(context.Context) error {
 	return func(ctx context.Context) error {
 		o.Input, o.Output = absPath(o.Input), absPath(o.Output)
 		config := map[string]any{"input": o.Input, "phase": o.Phase, "mode": o.Mode, "shards": o.Shards}
-		return runJob(ctx, "video score", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
+		_, err := runJob(ctx, "video score", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return video.Score(s, job, o)
 		}, video.ScoreReport)
+		return err
 	}
 }

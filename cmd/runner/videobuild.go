@@ -81,9 +81,10 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 			"merge_overlaps": mergeOverlaps, "duration_tolerance": validate.DurationToleranceSec, "reject_duration_mismatch": rejectMismatch,
 			"phase_split": split, "seed": seed, "instructions_phase1": instr1, "instructions_phase2": instr2, "shards": o.Shards, "output_format": o.OutputFormat, "frame_root": o.FrameRoot,
 		}
-		return runJob(ctx, "video build", o.Annotations, o.Output, config, func(s beam.Scope, job transforms.Job) error {
+		_, err = runJob(ctx, "video build", o.Annotations, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return video.Build(s, job, o)
 		}, video.BuildReport)
+		return err
 	}
 }
 

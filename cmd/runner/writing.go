@@ -9,7 +9,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/pipelines/launch"
+	"github.com/rlcurate/rlcurate/output"
 	"github.com/rlcurate/rlcurate/pipelines/writing"
 	"github.com/rlcurate/rlcurate/transforms"
 )
@@ -54,10 +54,10 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 		if o.HasMinMargin {
 			config["min_margin"] = o.MinMargin
 		}
-		err = runJob(ctx, "writing select", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
+		m, err := runJob(ctx, "writing select", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return writing.Select(s, job, o)
 		}, writing.SelectReport)
-		return printUsage(ctx, o.Output, err)
+		return printUsage(m, err)
 	}
 }
 
@@ -84,10 +84,10 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 		}
 		config := map[string]any{"input": o.Input, "samples": o.Samples, "schedule": o.Schedule, "order": o.Order,
 			"rewards": o.Rewards, "shards": o.Shards, "judge": o.Judge.Describe()}
-		err = runJob(ctx, "writing label", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
+		m, err := runJob(ctx, "writing label", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return writing.Label(s, job, o)
 		}, writing.LabelReport)
-		return printUsage(ctx, o.Output, err)
+		return printUsage(m, err)
 	}
 }
 
@@ -121,14 +121,10 @@ func samplesGlob(p string) string {
 	return blob.Join(p, "*.jsonl")
 }
 
-// printUsage prints the judge usage from the finished job's manifest.
-func printUsage(ctx context.Context, prefix string, jobErr error) error {
+// printUsage prints the judge usage recorded in the finished job's manifest.
+func printUsage(m output.Manifest, jobErr error) error {
 	if jobErr != nil {
 		return jobErr
-	}
-	m, err := launch.ReadManifest(ctx, prefix)
-	if err != nil {
-		return err
 	}
 	st, err := writing.UsageOf(m.Extra)
 	if err != nil {
