@@ -39,6 +39,11 @@ const (
 	RuleTooManySegments Rule = "too_many_segments"
 )
 
+// RuleDuplicate: after validation, the sample is the same training example as an
+// earlier one (same Identity); the later copy is rejected. Validate does not check it:
+// it needs the other samples of the video.
+const RuleDuplicate Rule = "duplicate"
+
 // Rules lists every validation rule in check order, for registering counters.
 var Rules = []Rule{
 	RuleInvalidProbe, RuleNoSegments, RuleNonFinite, RuleNegativeStart,

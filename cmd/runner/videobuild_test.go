@@ -228,6 +228,27 @@ func checkCountsOf(t *testing.T, name string, got, want map[string]int64) {
 	}
 }
 
+// checkNoOrphanFrames fails when PREFIX/frames holds a folder no row points into: the
+// frames of a video that failed partway must not stay behind.
+func checkNoOrphanFrames(t *testing.T, prefix string, rows []builtRow) {
+	t.Helper()
+	used := map[string]bool{}
+	for _, r := range rows {
+		for _, p := range r.Frames.Paths {
+			used[filepath.Dir(p)] = true
+		}
+	}
+	dirs, err := os.ReadDir(filepath.Join(prefix, "frames"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !used["frames/"+d.Name()] {
+			t.Errorf("frames/%s: no row uses these frames", d.Name())
+		}
+	}
+}
+
 func TestVideoBuildLocal(t *testing.T) {
 	h264 := mediatest.H264BFrames(t) // 90 frames, 30 fps: 3 s
 	hevc := mediatest.HEVC(t)        // 50 frames, 25 fps: 2 s
@@ -244,6 +265,8 @@ func TestVideoBuildLocal(t *testing.T) {
 	copyFile(t, rotated.Path, filepath.Join(videos, "rotated.mp4"))
 	copyFile(t, single.Path, filepath.Join(videos, "single.mp4"))
 	copyFile(t, mpeg4.Path, filepath.Join(videos, "mpeg4.avi"))
+	// Probes fine, but the decoder loses the frames after the scrambled bytes.
+	copyFile(t, mediatest.Scramble(t, h264.Path, 0.5, 20000), filepath.Join(videos, "damaged.mp4"))
 	ann := t.TempDir()
 
 	var tooMany []string
@@ -267,14 +290,19 @@ func TestVideoBuildLocal(t *testing.T) {
 				"garbage 0 1##a person jumps.\n" +
 				"audio 0 1##a person sings.\n" +
 				"missing 0 1##a person runs.\n" +
-				"h264 0.5 1 no hashes here\n",
-			counts: map[string]int64{"read": 9, "written": 2, "filtered": 0, "dead_lettered": 7,
+				"h264 0.5 1 no hashes here\n" +
+				"h264 0.0 1.5##a person opens a door.\n" + // exact repeat of line 1
+				"h264 0.00 1.50##a person opens a door\n" + // the same example written differently
+				"h264 1.0 3.2##the person waves.\n" + // clipped to line 2's segment
+				"damaged 0.0 1.0##a person falls.\n",
+			counts: map[string]int64{"read": 13, "written": 2, "filtered": 0, "dead_lettered": 11,
 				"rule.end_beyond_duration.fixed": 1, "rule.end_beyond_duration.rejected": 1, "rule.reversed_segment.rejected": 1,
 				"rule.zero_length_segment.rejected": 1, "rule.video_invalid.rejected": 1, "rule.video_no_video.rejected": 1,
-				"rule.video_not_found.rejected": 1},
+				"rule.video_not_found.rejected": 1, "rule.duplicate.rejected": 3, "rule.video_corrupt.rejected": 1},
 			rows:  map[string][][2]float64{"a person opens a door": {{0, 1.5}}, "the person waves": {{1, 3}}},
 			fixes: map[string]string{"the person waves": "end_beyond_duration"},
-			dead:  []string{"end_beyond_duration", "reversed_segment", "zero_length_segment", "video_invalid", "video_no_video", "video_not_found", "charades_sta"},
+			dead: []string{"end_beyond_duration", "reversed_segment", "zero_length_segment", "video_invalid", "video_no_video", "video_not_found", "charades_sta",
+				"duplicate: same video, task, query and segments as " + filepath.Join(ann, "charades.txt") + ":1", "video_corrupt"},
 		},
 		{
 			name: "museg", format: "museg", file: "museg.jsonl",
@@ -354,6 +382,7 @@ func TestVideoBuildLocal(t *testing.T) {
 				}
 				checkRowFrames(t, prefix, r, e)
 			}
+			checkNoOrphanFrames(t, prefix, rows)
 			dls := readJSONL[deadLetter](t, prefix, "deadletter")
 			for _, want := range tc.dead {
 				found := false

@@ -12,6 +12,7 @@ import (
 	"github.com/rlcurate/rlcurate/blob"
 	"github.com/rlcurate/rlcurate/media"
 	"github.com/rlcurate/rlcurate/sampling"
+	"golang.org/x/sync/errgroup"
 )
 
 // The video-level rules: a sample whose video cannot be read or sampled is dead-lettered
@@ -118,6 +119,21 @@ func localVideo(ctx context.Context, p string) (local string, cleanup func(), er
 		return "", nil, fmt.Errorf("video %s: temporary copy: %w", p, err)
 	}
 	return f.Name(), cleanup, nil
+}
+
+// frameWriters is how many frames of one video are written at once: object stores
+// answer each write after tens of milliseconds, and a video has up to 448 frames.
+const frameWriters = 16
+
+// writeFrames writes jpegs[i] to PREFIX/paths[i] for every i, frameWriters at a time,
+// and returns the first error.
+func writeFrames(ctx context.Context, prefix string, paths []string, jpegs [][]byte) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(frameWriters)
+	for i, p := range paths {
+		g.Go(func() error { return writeFrame(ctx, blob.Join(prefix, p), jpegs[i]) })
+	}
+	return g.Wait()
 }
 
 // writeFrame writes one JPEG under its final name all or nothing: a local file through a

@@ -1,15 +1,17 @@
 package video
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/blob"
 	"github.com/rlcurate/rlcurate/grounding"
 	"github.com/rlcurate/rlcurate/media"
 	"github.com/rlcurate/rlcurate/output"
@@ -145,15 +147,26 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 	return nil
 }
 
-// validateAll validates every sample against the duration, tallying each rejection
-// under "rule.<rule>.rejected" (and dead-lettering it) and each rule that fixed a kept
-// sample under "rule.<rule>.fixed" (once per sample). It returns the kept samples and
-// their pending records.
+// validateAll validates every sample against the duration, in input order (file, then
+// line), tallying each rejection under "rule.<rule>.rejected" (and dead-lettering it)
+// and each rule that fixed a kept sample under "rule.<rule>.fixed" (once per sample). A
+// valid sample with the Identity of an earlier one is rejected under
+// grounding.RuleDuplicate. It returns the kept samples and their pending records.
 func validateAll(ps []pending, durationSec float64, opts grounding.ValidateOptions, tallies func(string, int64), dead func(output.DeadLetter)) ([]grounding.Sample, []pending) {
+	slices.SortStableFunc(ps, func(a, b pending) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
+	})
 	var kept []grounding.Sample
 	var keptPending []pending
+	first := map[string]pending{}
 	for _, p := range ps {
 		s, err := grounding.Validate(p.Sample, durationSec, opts)
+		if err == nil {
+			if f, ok := first[s.Identity()]; ok {
+				err = &grounding.Rejection{Rule: grounding.RuleDuplicate,
+					Reason: fmt.Sprintf("same video, task, query and segments as %s:%d", f.File, f.Line)}
+			}
+		}
 		if err != nil {
 			var rej *grounding.Rejection
 			rule := "invalid"
@@ -164,6 +177,7 @@ func validateAll(ps []pending, durationSec float64, opts grounding.ValidateOptio
 			dead(output.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "validate", Reason: err.Error(), Record: p.Record})
 			continue
 		}
+		first[s.Identity()] = p
 		seen := map[string]bool{}
 		for _, f := range s.Fixes {
 			if r := grounding.FixRule(f); !seen[r] {
@@ -177,7 +191,10 @@ func validateAll(ps []pending, durationSec float64, opts grounding.ValidateOptio
 	return kept, keptPending
 }
 
-// sample decodes the planned frames once and writes each under PREFIX/frames/<key>/.
+// sample decodes the planned frames once, then writes each under PREFIX/frames/<key>/.
+// The JPEGs wait in memory until the decode has succeeded, so a video that fails partway
+// leaves no frames behind; they are at most the plan's frames, whose pixels the
+// total-pixels budget bounds (a few MB of JPEG), whatever the video's length.
 func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.Plan) (Frames, media.Stats, time.Duration, error) {
 	fr := Frames{
 		Paths:      make([]string, len(plan.Indices)),
@@ -189,14 +206,13 @@ func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.
 	for i, idx := range plan.Indices {
 		fr.Paths[i] = FramePath(key, idx)
 	}
+	jpegs := make([][]byte, len(plan.Indices))
 	start := time.Now()
 	stats, err := media.Sample(ctx, local, media.Plan{Indices: plan.Indices, Width: plan.Width, Height: plan.Height},
 		media.Options{JPEGQScale: fn.JPEGQScale, Threads: fn.Threads},
 		func(i int, ptsSec float64, jpeg []byte) error {
 			fr.Timestamps[i] = math.Round(ptsSec*1e6) / 1e6
-			if err := writeFrame(ctx, blob.Join(fn.Prefix, fr.Paths[i]), jpeg); err != nil {
-				return &frameWriteError{err}
-			}
+			jpegs[i] = jpeg
 			progress.Add("frames", 1)
 			return nil
 		})
@@ -204,7 +220,13 @@ func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.
 	if err == nil && stats.Emitted != len(plan.Indices) {
 		err = fmt.Errorf("sample %s: %d of %d planned frames decoded: %w", local, stats.Emitted, len(plan.Indices), media.ErrCorrupt)
 	}
-	return fr, stats, took, err
+	if err != nil {
+		return fr, stats, took, err
+	}
+	if err := writeFrames(ctx, fn.Prefix, fr.Paths, jpegs); err != nil {
+		return fr, stats, took, &frameWriteError{err}
+	}
+	return fr, stats, took, nil
 }
 
 // newRow builds the row of a validated sample, without its phase, prompt and reward.
