@@ -51,11 +51,13 @@ func TestCPUCost(t *testing.T) {
 	t.Logf("input %s: %d frames %dx%d at %.3f fps, keyframe interval <= %d; plan %d frames at %dx%d",
 		filepath.Base(path), info.Frames, info.Width, info.Height, info.FPS(), info.MaxKeyframeInterval, len(plan.Indices), plan.Width, plan.Height)
 
-	out := t.TempDir()
-	cli := []string{"-threads", "1", "-i", path, "-vf", fmt.Sprintf("fps=2,scale=%d:%d", plan.Width, plan.Height), "-q:v", "2", filepath.Join(out, "%04d.jpg")}
-	before, wall := cpuSeconds(t, syscall.RUSAGE_CHILDREN), time.Now()
-	mediatest.FFmpeg(t, cli...)
-	t.Logf("| ffmpeg CLI, 1 thread | %.2f | %.2f |  | `ffmpeg %v` |", cpuSeconds(t, syscall.RUSAGE_CHILDREN)-before, time.Since(wall).Seconds(), cli)
+	for _, threads := range []string{"1", "0"} {
+		out := t.TempDir()
+		cli := []string{"-threads", threads, "-i", path, "-vf", fmt.Sprintf("fps=2,scale=%d:%d", plan.Width, plan.Height), "-q:v", "2", filepath.Join(out, "%04d.jpg")}
+		before, wall := cpuSeconds(t, syscall.RUSAGE_CHILDREN), time.Now()
+		mediatest.FFmpeg(t, cli...)
+		t.Logf("| ffmpeg CLI, -threads %s | %.2f | %.2f |  | `ffmpeg %v` |", threads, cpuSeconds(t, syscall.RUSAGE_CHILDREN)-before, time.Since(wall).Seconds(), cli)
+	}
 
 	for _, c := range []struct {
 		name string
@@ -63,7 +65,7 @@ func TestCPUCost(t *testing.T) {
 	}{
 		{"media.Sample FullDecode, 1 thread", Options{Threads: 1, FullDecode: true}},
 		{"media.Sample (skipping), 1 thread", Options{Threads: 1}},
-		{"media.Sample (skipping), auto threads", Options{}},
+		{"media.Sample (skipping), threads 0 (one per core)", Options{}},
 	} {
 		before, wall := cpuSeconds(t, syscall.RUSAGE_SELF), time.Now()
 		bytesOut := 0

@@ -40,7 +40,7 @@ func (d *decoder) run(ctx context.Context, fc *astiav.FormatContext, st *astiav.
 	if err := st.CodecParameters().ToCodecContext(cc); err != nil {
 		return fmt.Errorf("configuring decoder: %w", err)
 	}
-	cc.SetThreadCount(d.opts.Threads)
+	cc.SetThreadCount(d.opts.threads())
 	cc.SetThreadType(astiav.ThreadTypeFrame | astiav.ThreadTypeSlice)
 	setPktTimeBase(cc, st.TimeBase())
 	if err := cc.Open(codec, nil); err != nil {

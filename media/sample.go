@@ -3,6 +3,7 @@ package media
 import (
 	"context"
 	"fmt"
+	"runtime"
 
 	"github.com/asticode/go-astiav"
 )
@@ -25,13 +26,26 @@ type Plan struct {
 // Options tune Sample.
 type Options struct {
 	Limits
-	// Threads is the decoder thread count (0: FFmpeg picks one per core).
+	// Threads is the decoder thread count (0: one per CPU core, at most maxAutoThreads).
+	// FFmpeg's own automatic count is one more than the cores, which measured slower and
+	// costlier in CPU on 2 cores (docs/benchmarks.md).
 	Threads int
 	// JPEGQScale is the JPEG quantiser, 2 (best) to 31, like ffmpeg -q:v (0: DefaultJPEGQScale).
 	JPEGQScale int
 	// FullDecode sends every packet to the decoder: no skipping of non-reference frames
 	// and no jumping between keyframes. Slower; the reference the fast path is tested against.
 	FullDecode bool
+}
+
+// maxAutoThreads caps the automatic decoder thread count, as FFmpeg caps its own.
+const maxAutoThreads = 16
+
+// threads is the decoder thread count Options asks for.
+func (o Options) threads() int {
+	if o.Threads > 0 {
+		return o.Threads
+	}
+	return min(runtime.NumCPU(), maxAutoThreads)
 }
 
 // FrameFunc receives one sampled frame: i is its position in Plan.Indices, ptsSec its
