@@ -10,6 +10,12 @@
 # at most 448 frames, smart_resize); the CLI extracts the same frame size at 2 fps
 # (`-vf fps=2,scale=W:H`, the issue's comparison) and at the job's frame count
 # (`fps=N/DURATION`). Needs bin/runner (make runner). Prints one markdown table.
+#
+# With BOUND=1 it also decodes the video once with ffprobe to get every frame's picture
+# type and prints a lower bound for any sampler that must return qwen-vl-utils' exact
+# frames: each target's I/P chain from its keyframe, the target, and for a B target the
+# I/P frame after it (decoded before it). Reference B-frames are left out, so the true
+# minimum is higher still.
 set -euo pipefail
 
 minutes=${1:?usage: scripts/bench-video.sh MINUTES [GOP]}
@@ -69,3 +75,30 @@ echo "|---|---|---|---|---|"
 echo "| runner video build | $job_cpu | $job_wall | $((job_rss / 1024)) | |"
 echo "| ffmpeg \`fps=2,scale=$w:$h\` ($(ls "$work/ff2" | wc -l) JPEGs) | $cli_cpu | $cli_wall | $((cli_rss / 1024)) | $(ratio "$cli_cpu" "$job_cpu") |"
 echo "| ffmpeg \`fps=$n/$dur,scale=$w:$h\` ($(ls "$work/ffn" | wc -l) JPEGs) | $same_cpu | $same_wall | $((same_rss / 1024)) | $(ratio "$same_cpu" "$job_cpu") |"
+
+if [ "${BOUND:-0}" = 1 ]; then
+  ffprobe -v error -select_streams v -show_entries frame=pict_type,pts -of csv=p=0 "$video" >"$work/types.csv"
+  python3 - "$work/types.csv" "$n" <<'PY'
+import sys
+fields = [l.strip().split(",") for l in open(sys.argv[1])]
+rows = sorted((int(f[0]), f[1]) for f in fields if len(f) >= 2 and f[0].lstrip("-").isdigit())
+types = [t for _, t in rows]
+total, n = len(types), int(sys.argv[2])
+# qwen-vl-utils 0.0.10: torch.linspace(0, total - 1, n).round() (half to even, as Python's round)
+targets = [round(i * (total - 1) / (n - 1)) for i in range(n)]
+need = set(targets)
+for k in targets:
+    key = k
+    while types[key] != "I":
+        key -= 1
+    need.update(j for j in range(key, k + 1) if types[j] in "IP")
+    j = k + 1
+    while types[k] == "B" and j < total and types[j] == "B":
+        j += 1
+    if types[k] == "B" and j < total:
+        need.add(j)
+print()
+print(f"bound: {len(need)} of {total} frames ({100 * len(need) / total:.1f}%) must be decoded by any exact sampler;"
+      f" by frame count it can cost at most {total / len(need):.2f}x less than decoding all of them")
+PY
+fi
