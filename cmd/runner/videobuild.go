@@ -41,6 +41,7 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&sampleOpts.TotalPixels, "total-pixels", sampleOpts.TotalPixels, "pixel budget of all frames of a video (qwen-vl-utils total_pixels)")
 	f.Int(&o.JPEGQScale, "jpeg-quality", 2, "JPEG quantiser, 2 (best) to 31, as ffmpeg -q:v")
 	f.Int(&o.Threads, "decode-threads", 0, "decoder threads per video (0: one per core)")
+	f.Bool(&o.Reuse, "reuse-frames", true, "reuse the frames an earlier run into the same --output completed for a video of the same size and settings")
 	f.Float(&validate.ClipToleranceSec, "clip-tolerance", validate.ClipToleranceSec, "seconds a segment may end beyond the video and be clipped (farther: rejected)")
 	f.Int(&validate.MaxSegments, "max-segments", validate.MaxSegments, "most ground-truth segments per sample (0: no limit)")
 	f.Bool(&mergeOverlaps, "merge-overlaps", false, "merge overlapping segments (recorded as a fix) instead of rejecting the sample")

@@ -477,6 +477,82 @@ func TestVideoBuildGCS(t *testing.T) {
 		t.Fatalf("%d rows, want 1", len(rows))
 	}
 	checkRowFrames(t, prefix, rows[0], expectFrames(t, v.Path, v.Width, v.Height))
+
+	// A rerun finds the frames complete on gs:// and neither downloads nor decodes again.
+	if out, err := runner(t, env, "video", "build", "--annotations", "gs://data/in/ann.txt", "--format", "charades", "--charades-ext", ".mkv",
+		"--videos", "gs://data/videos", "--output", prefix); err != nil {
+		t.Fatalf("rerun on gs://: %v\n%s", err, out)
+	}
+	if m := readManifest(t, prefix); m.Counts["videos.reused"] != 1 || m.Counts["written"] != 1 {
+		t.Errorf("rerun on gs://: counts %v, want 1 video reused and 1 row", m.Counts)
+	}
+}
+
+// TestVideoBuildReuse reruns a build into the same output: frames a run completed are
+// reused only while the video and the settings are the same, and reuse changes no row.
+func TestVideoBuildReuse(t *testing.T) {
+	h264, vp9, hevc := mediatest.H264BFrames(t), mediatest.VP9(t), mediatest.HEVC(t)
+	videos := t.TempDir()
+	copyFile(t, h264.Path, filepath.Join(videos, "a.mp4"))
+	copyFile(t, vp9.Path, filepath.Join(videos, "b.mp4"))
+	ann := writeFile(t, filepath.Join(t.TempDir(), "ann.txt"), "a 0.5 1.5##a person waves.\nb 0.2 1.2##a dog runs.\n")
+	prefix := filepath.Join(t.TempDir(), "out")
+	steps := []struct {
+		name   string
+		before func()
+		args   []string
+		reused int64
+		dur    map[string]float64 // video -> row duration, when checked
+	}{
+		{name: "first run", reused: 0, dur: map[string]float64{"a.mp4": 3, "b.mp4": 2}},
+		{name: "same run again", reused: 2},
+		{name: "other JPEG quality", args: []string{"--jpeg-quality", "5"}, reused: 0},
+		{name: "video replaced", before: func() { copyFile(t, hevc.Path, filepath.Join(videos, "a.mp4")) },
+			args: []string{"--jpeg-quality", "5"}, reused: 1, dur: map[string]float64{"a.mp4": 2, "b.mp4": 2}},
+		{name: "reuse off", args: []string{"--jpeg-quality", "5", "--reuse-frames=false"}, reused: 0},
+	}
+	var firstRows []builtRow
+	for i, st := range steps {
+		if st.before != nil {
+			st.before()
+		}
+		args := append([]string{"video", "build", "--annotations", ann, "--format", "charades", "--videos", videos, "--output", prefix}, st.args...)
+		if out, err := runner(t, nil, args...); err != nil {
+			t.Fatalf("%s: %v\n%s", st.name, err, out)
+		}
+		m := readManifest(t, prefix)
+		if m.Counts["videos.reused"] != st.reused || m.Counts["written"] != 2 {
+			t.Errorf("%s: %d videos reused and %d rows, want %d and 2", st.name, m.Counts["videos.reused"], m.Counts["written"], st.reused)
+		}
+		recs := readJSONL[struct {
+			Video  string `json:"video"`
+			Reused bool   `json:"reused"`
+		}](t, prefix, "videos")
+		n := int64(0)
+		for _, r := range recs {
+			if r.Reused {
+				n++
+			}
+		}
+		if n != st.reused {
+			t.Errorf("%s: %d video records say reused, want %d", st.name, n, st.reused)
+		}
+		rows := readJSONL[builtRow](t, prefix, "data")
+		sort.Slice(rows, func(i, j int) bool { return rows[i].Video < rows[j].Video })
+		for _, r := range rows {
+			if want, ok := st.dur[r.Video]; ok && math.Abs(r.Duration-want) > 1e-9 {
+				t.Errorf("%s: %s has duration %v, want %v (frames of the old video reused?)", st.name, r.Video, r.Duration, want)
+			}
+		}
+		switch i {
+		case 0:
+			firstRows = rows
+		case 1:
+			if fmt.Sprint(rows) != fmt.Sprint(firstRows) {
+				t.Errorf("reused frames changed the rows:\n%v\nwant\n%v", rows, firstRows)
+			}
+		}
+	}
 }
 
 func TestVideoBuildBadInvocations(t *testing.T) {

@@ -33,6 +33,7 @@ type BuildOptions struct {
 	Sampling   sampling.Options          // qwen-vl-utils settings (zero fields: MUSEG's)
 	JPEGQScale int                       // JPEG quantiser 2..31 (0: media's default, 2)
 	Threads    int                       // decoder threads (0: one per core)
+	Reuse      bool                      // reuse frames an earlier run with the same settings completed
 	Validate   grounding.ValidateOptions // validation rules' settings
 
 	Ratio        grounding.Ratio // phase split
@@ -109,7 +110,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 
 	byVideo := beam.GroupByKey(s, a.Samples)
 	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))
-	outs := beam.ParDoN(s, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads}, byVideo)
+	outs := beam.ParDoN(s, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Reuse: o.Reuse}, byVideo)
 	stagedRows, ruleTallies, videoRecs, videoDead := outs[0], outs[1], outs[2], outs[3]
 	rows, phaseTallies := assignPhases(s, stagedRows, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
 

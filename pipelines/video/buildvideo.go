@@ -46,7 +46,10 @@ type VideoRecord struct {
 	// DecodeSec is the wall time of the sampling pass; DecodeFPS frames decoded per second of it.
 	DecodeSec float64     `json:"decode_sec,omitempty"`
 	DecodeFPS float64     `json:"decode_fps,omitempty"`
-	Stats     media.Stats `json:"stats"`
+	// Stats describes the decode that made the frames (an earlier run's when Reused).
+	Stats media.Stats `json:"stats"`
+	// Reused says the frames of an earlier run were reused: no download, probe or decode.
+	Reused bool `json:"reused,omitempty"`
 }
 
 // videoFn builds every sample of one video: probe, validate each sample, plan, decode
@@ -60,7 +63,12 @@ type videoFn struct {
 	Validate   grounding.ValidateOptions
 	JPEGQScale int
 	Threads    int
+	// Reuse reuses the frames of an earlier run of the same settings (framesDone).
+	Reuse bool
 }
+
+// CountVideosReused counts the videos whose frames were reused from an earlier run.
+const CountVideosReused = "videos.reused"
 
 // frameWriteError marks a failure to store a frame, as opposed to a media error.
 type frameWriteError struct{ err error }
@@ -94,7 +102,19 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 		}
 	}
 
-	local, cleanup, err := localVideo(ctx, ResolveVideo(fn.Root, video))
+	src := ResolveVideo(fn.Root, video)
+	fingerprint := ""
+	if fn.Reuse {
+		fingerprint = framesFingerprint(ctx, src, fn.Sampling, fn.JPEGQScale)
+		if done, ok := readDone(ctx, fn.Prefix, rec.Key, fingerprint); ok {
+			rec.Reused = true
+			tallies(CountVideosReused, 1)
+			valid, _ := validateAll(ps, done.DurationSec, fn.Validate, tallies, dead)
+			return fn.emitRows(&rec, done, valid, rows)
+		}
+	}
+
+	local, cleanup, err := localVideo(ctx, src)
 	if err != nil {
 		if errors.Is(err, media.ErrNotFound) {
 			fail(ps, err)
@@ -108,17 +128,20 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 		fail(ps, err)
 		return nil
 	}
-	rec.Probe = &info
-	rec.DurationSec = VideoDurationSec(info)
+	durationSec := VideoDurationSec(info)
+	rec.Probe, rec.DurationSec = &info, durationSec
 	plan, err := sampling.NewPlan(info.Frames, info.FPS(), info.DisplayWidth, info.DisplayHeight, fn.Sampling)
 	if err != nil {
 		fail(ps, fmt.Errorf("video %s: %w", video, err))
 		return nil
 	}
 
-	valid, validPending := validateAll(ps, rec.DurationSec, fn.Validate, tallies, dead)
+	valid, validPending := validateAll(ps, durationSec, fn.Validate, tallies, dead)
 	if len(valid) == 0 {
 		return nil
+	}
+	if err := removeDone(ctx, fn.Prefix, rec.Key); err != nil {
+		return err
 	}
 	frames, stats, took, err := fn.sample(ctx, local, rec.Key, plan)
 	rec.Stats = stats
@@ -130,15 +153,28 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 		fail(validPending, err)
 		return nil
 	}
-	rec.Frames, rec.Width, rec.Height = len(frames.Paths), frames.Width, frames.Height
 	rec.DecodeSec = took.Seconds()
 	if rec.DecodeSec > 0 {
 		rec.DecodeFPS = float64(stats.Decoded) / rec.DecodeSec
 	}
+	done := framesDone{Fingerprint: fingerprint, Probe: info, DurationSec: durationSec, Frames: frames, Stats: stats}
+	if fingerprint != "" {
+		if err := writeDone(ctx, fn.Prefix, rec.Key, done); err != nil {
+			return err
+		}
+	}
+	return fn.emitRows(&rec, done, valid, rows)
+}
+
+// emitRows emits the staged row of every valid sample of the video whose frames done
+// describes, and fills rec from done.
+func (fn *videoFn) emitRows(rec *VideoRecord, done framesDone, valid []grounding.Sample, rows func(string)) error {
+	rec.Probe, rec.DurationSec, rec.Stats = &done.Probe, done.DurationSec, done.Stats
+	rec.Frames, rec.Width, rec.Height = len(done.Frames.Paths), done.Frames.Width, done.Frames.Height
 	for _, s := range valid {
-		b, err := json.Marshal(staged{Row: newRow(s, rec.DurationSec, frames), Group: grounding.GroupKey(s.Video, s.Query)})
+		b, err := json.Marshal(staged{Row: newRow(s, done.DurationSec, done.Frames), Group: grounding.GroupKey(s.Video, s.Query)})
 		if err != nil {
-			return fmt.Errorf("video %s: encode row %s: %w", video, s.Key, err)
+			return fmt.Errorf("video %s: encode row %s: %w", rec.Video, s.Key, err)
 		}
 		rows(string(b))
 		rec.Written++
