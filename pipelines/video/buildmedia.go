@@ -131,23 +131,23 @@ func writeFrames(ctx context.Context, prefix string, paths []string, jpegs [][]b
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(frameWriters)
 	for i, p := range paths {
-		g.Go(func() error { return writeFrame(ctx, blob.Join(prefix, p), jpegs[i]) })
+		g.Go(func() error { return writeWhole(ctx, blob.Join(prefix, p), jpegs[i]) })
 	}
 	return g.Wait()
 }
 
-// writeFrame writes one JPEG under its final name all or nothing: a local file through a
-// temporary name and a rename, a gs:// object directly (an object appears only once its
-// upload completes).
-func writeFrame(ctx context.Context, p string, jpeg []byte) error {
+// writeWhole writes data (a frame, a marker) under its final name all or nothing: a local
+// file through a temporary name and a rename, a gs:// object directly (an object appears
+// only once its upload completes).
+func writeWhole(ctx context.Context, p string, data []byte) error {
 	if !blob.IsGCS(p) {
-		return blob.WriteAtomic(ctx, p, jpeg)
+		return blob.WriteAtomic(ctx, p, data)
 	}
 	w, err := blob.Create(ctx, p)
 	if err != nil {
 		return err
 	}
-	if _, err := w.Write(jpeg); err != nil {
+	if _, err := w.Write(data); err != nil {
 		w.Close()
 		return fmt.Errorf("write %s: %w", p, err)
 	}

@@ -71,7 +71,7 @@ func writeDone(ctx context.Context, prefix, key string, d framesDone) error {
 	if err != nil {
 		return fmt.Errorf("frames of %s: encode done marker: %w", key, err)
 	}
-	return writeFrame(ctx, donePath(prefix, key), b)
+	return writeWhole(ctx, donePath(prefix, key), b)
 }
 
 // removeDone removes the marker of the video with key before its frames are rewritten,
