@@ -488,6 +488,34 @@ func TestVideoBuildGCS(t *testing.T) {
 	}
 }
 
+// checkFramesExact fails unless each row's frame folder holds exactly its JPEGs: no frames
+// of an earlier run's plan stay behind.
+func checkFramesExact(t *testing.T, step, prefix string, rows []builtRow) {
+	t.Helper()
+	for _, r := range rows {
+		want := map[string]bool{}
+		for _, p := range r.Frames.Paths {
+			want[filepath.Base(p)] = true
+		}
+		entries, err := os.ReadDir(filepath.Join(prefix, filepath.Dir(r.Frames.Paths[0])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range entries {
+			if filepath.Ext(e.Name()) == ".jpg" {
+				got = append(got, e.Name())
+				if !want[e.Name()] {
+					t.Errorf("%s: %s: %s is not one of the row's frames", step, r.Video, e.Name())
+				}
+			}
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: %s: %d JPEGs in the folder, want the row's %d", step, r.Video, len(got), len(want))
+		}
+	}
+}
+
 // TestVideoBuildReuse reruns a build into the same output: frames a run completed are
 // reused only while the video and the settings are the same, and reuse changes no row.
 func TestVideoBuildReuse(t *testing.T) {
@@ -510,6 +538,7 @@ func TestVideoBuildReuse(t *testing.T) {
 		{name: "video replaced", before: func() { copyFile(t, hevc.Path, filepath.Join(videos, "a.mp4")) },
 			args: []string{"--jpeg-quality", "5"}, reused: 1, dur: map[string]float64{"a.mp4": 2, "b.mp4": 2}},
 		{name: "reuse off", args: []string{"--jpeg-quality", "5", "--reuse-frames=false"}, reused: 0},
+		{name: "fewer frames", args: []string{"--jpeg-quality", "5", "--max-frames", "4"}, reused: 0},
 	}
 	var firstRows []builtRow
 	for i, st := range steps {
@@ -544,6 +573,7 @@ func TestVideoBuildReuse(t *testing.T) {
 				t.Errorf("%s: %s has duration %v, want %v (frames of the old video reused?)", st.name, r.Video, r.Duration, want)
 			}
 		}
+		checkFramesExact(t, st.name, prefix, rows)
 		switch i {
 		case 0:
 			firstRows = rows

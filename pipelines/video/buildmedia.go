@@ -136,6 +136,27 @@ func writeFrames(ctx context.Context, prefix string, paths []string, jpegs [][]b
 	return g.Wait()
 }
 
+// pruneFrames removes the JPEGs under PREFIX/frames/<key>/ that keep (paths relative to
+// prefix) does not list: frames an earlier run wrote for another plan of the same video.
+func pruneFrames(ctx context.Context, prefix, key string, keep []string) error {
+	files, err := blob.List(ctx, blob.Join(prefix, "frames", key, "*.jpg"))
+	if err != nil {
+		return err
+	}
+	kept := map[string]bool{}
+	for _, p := range keep {
+		kept[blob.Join(prefix, p)] = true
+	}
+	for _, f := range files {
+		if !kept[f] {
+			if err := blob.Remove(ctx, f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // writeWhole writes data (a frame, a marker) under its final name all or nothing: a local
 // file through a temporary name and a rename, a gs:// object directly (an object appears
 // only once its upload completes).

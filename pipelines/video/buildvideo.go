@@ -227,8 +227,8 @@ func validateAll(ps []pending, durationSec float64, opts grounding.ValidateOptio
 	return kept, keptPending
 }
 
-// sample decodes the planned frames once, then writes each under PREFIX/frames/<key>/.
-// The JPEGs wait in memory until the decode has succeeded, so a video that fails partway
+// sample decodes the planned frames once, then writes each under PREFIX/frames/<key>/
+// and removes the folder's other JPEGs (an earlier run's plan). The JPEGs wait in memory until the decode has succeeded, so a video that fails partway
 // leaves no frames behind; they are at most the plan's frames, whose pixels the
 // total-pixels budget bounds (a few MB of JPEG), whatever the video's length.
 func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.Plan) (Frames, media.Stats, time.Duration, error) {
@@ -260,6 +260,9 @@ func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.
 		return fr, stats, took, err
 	}
 	if err := writeFrames(ctx, fn.Prefix, fr.Paths, jpegs); err != nil {
+		return fr, stats, took, &frameWriteError{err}
+	}
+	if err := pruneFrames(ctx, fn.Prefix, key, fr.Paths); err != nil {
 		return fr, stats, took, &frameWriteError{err}
 	}
 	return fr, stats, took, nil
