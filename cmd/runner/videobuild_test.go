@@ -516,6 +516,20 @@ func checkFramesExact(t *testing.T, step, prefix string, rows []builtRow) {
 	}
 }
 
+// removeOneFrame deletes the last frame of video's row under prefix.
+func removeOneFrame(t *testing.T, prefix, video string) {
+	t.Helper()
+	for _, r := range readJSONL[builtRow](t, prefix, "data") {
+		if r.Video == video {
+			if err := os.Remove(filepath.Join(prefix, r.Frames.Paths[len(r.Frames.Paths)-1])); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatalf("no row for %s", video)
+}
+
 // TestVideoBuildReuse reruns a build into the same output: frames a run completed are
 // reused only while the video and the settings are the same, and reuse changes no row.
 func TestVideoBuildReuse(t *testing.T) {
@@ -539,6 +553,9 @@ func TestVideoBuildReuse(t *testing.T) {
 			args: []string{"--jpeg-quality", "5"}, reused: 1, dur: map[string]float64{"a.mp4": 2, "b.mp4": 2}},
 		{name: "reuse off", args: []string{"--jpeg-quality", "5", "--reuse-frames=false"}, reused: 0},
 		{name: "fewer frames", args: []string{"--jpeg-quality", "5", "--max-frames", "4"}, reused: 0},
+		{name: "same again", args: []string{"--jpeg-quality", "5", "--max-frames", "4"}, reused: 2},
+		{name: "a frame deleted", before: func() { removeOneFrame(t, prefix, "b.mp4") },
+			args: []string{"--jpeg-quality", "5", "--max-frames", "4"}, reused: 1},
 	}
 	var firstRows []builtRow
 	for i, st := range steps {

@@ -48,8 +48,9 @@ func framesFingerprint(ctx context.Context, src string, opts sampling.Options, q
 	return hex.EncodeToString(sum[:])
 }
 
-// readDone returns the framesDone under prefix for key when it exists and matches
-// fingerprint. Anything else (no marker, unreadable, other settings) means decode again.
+// readDone returns the framesDone under prefix for key when it exists, matches
+// fingerprint and every frame it lists is there. Anything else (no marker, unreadable,
+// other settings, a frame deleted since) means decode again.
 func readDone(ctx context.Context, prefix, key, fingerprint string) (framesDone, bool) {
 	if fingerprint == "" {
 		return framesDone{}, false
@@ -62,7 +63,26 @@ func readDone(ctx context.Context, prefix, key, fingerprint string) (framesDone,
 	if json.Unmarshal(b, &d) != nil || d.Fingerprint != fingerprint || len(d.Frames.Paths) == 0 {
 		return framesDone{}, false
 	}
-	return d, true
+	return d, allPresent(ctx, prefix, key, d.Frames.Paths)
+}
+
+// allPresent reports whether every frame in paths (relative to prefix) is in the video's
+// frame folder, with one listing of the folder.
+func allPresent(ctx context.Context, prefix, key string, paths []string) bool {
+	files, err := blob.List(ctx, blob.Join(prefix, "frames", key, "*.jpg"))
+	if err != nil {
+		return false
+	}
+	have := map[string]bool{}
+	for _, f := range files {
+		have[f] = true
+	}
+	for _, p := range paths {
+		if !have[blob.Join(prefix, p)] {
+			return false
+		}
+	}
+	return true
 }
 
 // writeDone records that the frames of the video with key are complete.
