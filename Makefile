@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 
-.PHONY: setup runner worker boot demo test check-static bench clean
+.PHONY: setup runner worker boot demo test check-static bench bench-video clean
 
 setup:
 	scripts/setup.sh
@@ -34,6 +34,12 @@ test: setup
 
 bench: setup
 	$(ENV) go test -run '^$$' -bench . -benchmem ./...
+
+## bench-video: runner video build against the ffmpeg CLI on one long video (docs/benchmarks.md).
+MINUTES ?= 30
+GOP ?= 250
+bench-video: runner
+	scripts/bench-video.sh $(MINUTES) $(GOP)
 
 clean:
 	rm -rf bin out
