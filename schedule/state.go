@@ -11,16 +11,19 @@ const StateVersion = 1
 //	{"version": 1,
 //	 "samples": {"<sample id>": {"pointer": 2, "rungs": 4, "recent": ["win", "tie"]}},
 //	 "history": [{"sample": "<sample id>", "from": 1, "to": 2, "step": 37,
-//	              "time": "2026-01-02T03:04:05Z", "reason": "promote"}]}
+//	              "time": "2026-01-02T03:04:05Z", "reason": "promote"}],
+//	 "requests": ["<request id>", ...]}
 //
 // pointer indexes the sample's references (0 = weakest); pointer == rungs means
 // the strongest has been beaten (mastered). recent holds the outcomes seen at the
 // current pointer since the last move (at most Rule.Window of them). history is
-// append-only: every move ever made, in order.
+// append-only: every move ever made, in order. requests holds the ids of the last
+// MaxRequests reward requests applied, oldest first (absent when clients send none).
 type State struct {
-	Version int                     `json:"version"`
-	Samples map[string]*SampleState `json:"samples"`
-	History []Move                  `json:"history"`
+	Version  int                     `json:"version"`
+	Samples  map[string]*SampleState `json:"samples"`
+	History  []Move                  `json:"history"`
+	Requests []string                `json:"requests,omitempty"`
 }
 
 // SampleState is one sample's place on its ladder.

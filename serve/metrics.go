@@ -20,6 +20,7 @@ type metrics struct {
 	outcomes  map[string]int64 // judge outcomes
 	moves     int64
 	stale     int64
+	replays   int64 // requests whose id had already been applied
 	nonfinite int64
 	inFlight  int64
 	buckets   []int64 // per latencyBuckets, then +Inf
@@ -85,6 +86,8 @@ func (m *metrics) write(w io.Writer) {
 	fmt.Fprintf(w, "rlcurate_schedule_moves_total %d\n", m.moves)
 	counter("rlcurate_schedule_stale_total", "Outcomes not applied because the sample's reference moved while it was judged.")
 	fmt.Fprintf(w, "rlcurate_schedule_stale_total %d\n", m.stale)
+	counter("rlcurate_schedule_replays_total", "Writing requests whose request_id had already been applied: rewarded again, not recorded again.")
+	fmt.Fprintf(w, "rlcurate_schedule_replays_total %d\n", m.replays)
 	counter("rlcurate_museg_nonfinite_total", "MUSEG totals that were not finite (compat NaN) and were returned as 0.")
 	fmt.Fprintf(w, "rlcurate_museg_nonfinite_total %d\n", m.nonfinite)
 	fmt.Fprintf(w, "# HELP rlcurate_reward_in_flight Reward requests being handled.\n# TYPE rlcurate_reward_in_flight gauge\nrlcurate_reward_in_flight %d\n", m.inFlight)

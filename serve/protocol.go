@@ -9,12 +9,16 @@ import (
 // the decoded sequence); when Prompts is given, Prompts[i] must be a prefix of Query[i]
 // and the completion is what follows it, else the whole query is the completion.
 // Labels are the rows' label strings (trainer.Label JSON). Step, optional, is the
-// trainer's step, recorded with schedule moves.
+// trainer's step, recorded with schedule moves. RequestID, optional, names the request
+// across retries: a client that resends a request whose answer it lost (a timeout, a
+// dropped connection) with the same id gets its rewards again, but the writing outcomes
+// are recorded in the schedule only once (the last schedule.MaxRequests ids are kept).
 type Request struct {
-	Query   []string `json:"query"`
-	Prompts []string `json:"prompts,omitempty"`
-	Labels  []string `json:"labels"`
-	Step    int      `json:"step,omitempty"`
+	Query     []string `json:"query"`
+	Prompts   []string `json:"prompts,omitempty"`
+	Labels    []string `json:"labels"`
+	Step      int      `json:"step,omitempty"`
+	RequestID string   `json:"request_id,omitempty"`
 }
 
 // Response is a /get_reward answer. Rewards[i] is the reward of Query[i]; Scores[i] is

@@ -188,7 +188,7 @@ func (s *Server) reward(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		}
 	}
 	if len(writing) > 0 {
-		if err := s.scoreWriting(ctx, req.Step, items, writing, resp); err != nil {
+		if err := s.scoreWriting(ctx, req, items, writing, resp); err != nil {
 			return nil, err
 		}
 	}

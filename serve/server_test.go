@@ -366,6 +366,68 @@ func TestJudgeOutage(t *testing.T) {
 	}
 }
 
+// TestRetryWithRequestID resends requests whose answers a client lost: with the same
+// request_id the outcomes are recorded once (without one, the retry of a win would
+// promote the sample a second time); a new id is a new request.
+func TestRetryWithRequestID(t *testing.T) {
+	_, client := fakeJudge(t)
+	path := filepath.Join(t.TempDir(), "schedule.json")
+	// One win promotes, as released; a window of 4 lets the test count recorded losses.
+	rule := func(c *Config) { c.Rule = schedule.Rule{Wins: 1, Window: 4} }
+	a := writingServer(t, &schedule.FileStore{Path: path}, client, rule)
+	b := writingServer(t, &schedule.FileStore{Path: path}, client, rule) // a replica: retries may land elsewhere
+	win := func(id string) Request {
+		return Request{Query: []string{"GOOD essay"}, Labels: []string{writingLabel("s1")}, RequestID: id}
+	}
+	loss := func(id string) Request {
+		return Request{Query: []string{"BAD essay"}, Labels: []string{writingLabel("s2")}, RequestID: id}
+	}
+	steps := []struct {
+		name                string
+		url                 string
+		req                 Request
+		replayed, moved     float64
+		s1Pointer, s2Recent int
+		history             int
+	}{
+		{"win", a.URL, win("w1"), 0, 1, 1, 0, 1},
+		{"the win retried", a.URL, win("w1"), 1, 0, 1, 0, 1},
+		{"the win retried on the replica", b.URL, win("w1"), 1, 0, 1, 0, 1},
+		{"a new win", b.URL, win("w2"), 0, 1, 2, 0, 2},
+		{"loss", a.URL, loss("l1"), 0, 0, 2, 1, 2},
+		{"the loss retried", b.URL, loss("l1"), 1, 0, 2, 1, 2},
+		{"a loss without id", a.URL, loss(""), 0, 0, 2, 2, 2},
+		{"the same again without id: a new request", a.URL, loss(""), 0, 0, 2, 3, 2},
+	}
+	for _, st := range steps {
+		status, resp, bad := post(t, st.url, st.req)
+		if status != 200 {
+			t.Fatalf("%s: status %d: %s", st.name, status, bad.Error)
+		}
+		if got := resp.ExtraLogs["writing/replayed"][0]; got != st.replayed {
+			t.Errorf("%s: writing/replayed %v, want %v", st.name, got, st.replayed)
+		}
+		if got := resp.ExtraLogs["writing/moved"][0]; got != st.moved {
+			t.Errorf("%s: writing/moved %v, want %v", st.name, got, st.moved)
+		}
+		state, err := (&schedule.FileStore{Path: path}).Load(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s1, s2Recent int
+		if ss := state.Samples["s1"]; ss != nil {
+			s1 = ss.Pointer
+		}
+		if ss := state.Samples["s2"]; ss != nil {
+			s2Recent = len(ss.Recent)
+		}
+		if s1 != st.s1Pointer || s2Recent != st.s2Recent || len(state.History) != st.history {
+			t.Errorf("%s: s1 pointer %d, s2 outcomes %d, %d moves; want %d, %d, %d",
+				st.name, s1, s2Recent, len(state.History), st.s1Pointer, st.s2Recent, st.history)
+		}
+	}
+}
+
 // TestReplicasShareSchedule runs two services on one schedule file and sends wins for
 // the same samples through both at once: every sample must be promoted exactly once
 // (the second win was judged against the old reference: stale, not applied twice) and

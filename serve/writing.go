@@ -27,8 +27,10 @@ type writingJob struct {
 //
 // Any judge failure, reply without a verdict, timeout or store failure fails the whole
 // request with a 503 and applies nothing, so that the trainer's retry counts each
-// outcome once.
-func (s *Server) scoreWriting(ctx context.Context, step int, items []item, idx []int, resp *Response) error {
+// outcome once. A request whose RequestID the schedule has already recorded (a retry
+// after a lost answer) is judged and rewarded again but applies nothing: its outcomes
+// were recorded the first time ("writing/replayed" is 1 for its items).
+func (s *Server) scoreWriting(ctx context.Context, req Request, items []item, idx []int, resp *Response) error {
 	if s.cfg.Judge == nil || s.cfg.Samples == nil || s.cfg.Store == nil {
 		return badRequest("writing labels need a judge, writing samples and a schedule: start the service with --judge-*, --samples and --schedule")
 	}
@@ -86,9 +88,16 @@ func (s *Server) scoreWriting(ctx context.Context, step int, items []item, idx [
 	}
 
 	moved, stale := make([]bool, len(jobs)), make([]bool, len(jobs))
+	replayed := false
 	err = s.cfg.Store.Update(ctx, func(st *schedule.State) error {
 		clear(moved) // the update may be retried from a fresh state
 		clear(stale)
+		if replayed = req.RequestID != "" && st.Applied(req.RequestID); replayed {
+			return nil
+		}
+		if req.RequestID != "" {
+			st.RecordRequest(req.RequestID)
+		}
 		for k, j := range jobs {
 			if items[j.i].label.Validation {
 				continue
@@ -97,7 +106,7 @@ func (s *Server) scoreWriting(ctx context.Context, step int, items []item, idx [
 				stale[k] = true
 				continue
 			}
-			obs := schedule.Observation{Sample: j.id, Rungs: len(j.sample.References), Outcome: outcomes[k], Step: step}
+			obs := schedule.Observation{Sample: j.id, Rungs: len(j.sample.References), Outcome: outcomes[k], Step: req.Step}
 			_, mv, err := s.cfg.Rule.Apply(st, obs, s.cfg.Now())
 			if err != nil {
 				return err
@@ -113,6 +122,7 @@ func (s *Server) scoreWriting(ctx context.Context, step int, items []item, idx [
 	n := len(items)
 	win, tie, loss := logs(resp, n, "writing/win"), logs(resp, n, "writing/tie"), logs(resp, n, "writing/loss")
 	refLog, movedLog, staleLog := logs(resp, n, "writing/reference"), logs(resp, n, "writing/moved"), logs(resp, n, "writing/stale")
+	replayLog := logs(resp, n, "writing/replayed")
 	counts := map[string]int64{}
 	var nMoved, nStale int64
 	for k, j := range jobs {
@@ -132,6 +142,9 @@ func (s *Server) scoreWriting(ctx context.Context, step int, items []item, idx [
 		}
 		counts[outcomes[k].String()]++
 		refLog[j.i] = float64(j.ref)
+		if replayed {
+			replayLog[j.i] = 1
+		}
 		if moved[k] {
 			movedLog[j.i] = 1
 			nMoved++
@@ -148,6 +161,9 @@ func (s *Server) scoreWriting(ctx context.Context, step int, items []item, idx [
 		}
 		m.moves += nMoved
 		m.stale += nStale
+		if replayed {
+			m.replays++
+		}
 	})
 	return nil
 }

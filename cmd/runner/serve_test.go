@@ -116,6 +116,13 @@ print(json.dumps(out))
 	if s := out.Writing["score"]; s != 0 && s != 0.5 && s != 1 {
 		t.Errorf("verl writing score %v, want a paper pairwise reward", s)
 	}
+	// The writing call was recorded once, under the request id the client sent.
+	var recorded struct {
+		Requests []string `json:"requests"`
+	}
+	if b, err := os.ReadFile(state); err != nil || json.Unmarshal(b, &recorded) != nil || len(recorded.Requests) != 1 || len(recorded.Requests[0]) != 32 {
+		t.Errorf("schedule requests %q (%v), want the one request id of the verl client", recorded.Requests, err)
+	}
 	// Phase 2: exact match = format 1 + global 2pr/(p+r+1e-6) + local 1; no answer = 0.
 	p := 2 / (2 + 1e-6)
 	if len(out.TRL) != 2 || math.Abs(out.TRL[0]-(2+2*p*p/(2*p+1e-6))) > 1e-9 || out.TRL[1] != 0 {

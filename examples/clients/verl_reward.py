@@ -9,7 +9,8 @@ Environment: RLCURATE_REWARD_URL (default http://127.0.0.1:8000), RLCURATE_MUSEG
 (compat or strict, default compat), RLCURATE_REWARD_TIMEOUT (seconds, default 180),
 RLCURATE_REWARD_ATTEMPTS (default 5). A 503 (judge outage) or a connection error is
 retried; after the last attempt, or on a 4xx, an exception stops the step: a failed
-reward is never turned into a number.
+reward is never turned into a number. Every attempt of one call carries the same
+request_id, so a retry after a lost answer is not recorded twice in the schedule.
 """
 
 import json
@@ -17,6 +18,7 @@ import os
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 URL = os.environ.get("RLCURATE_REWARD_URL", "http://127.0.0.1:8000").rstrip("/")
 TIMEOUT = float(os.environ.get("RLCURATE_REWARD_TIMEOUT", "180"))
@@ -61,7 +63,11 @@ def label_for(data_source, ground_truth, extra_info=None):
 
 def get_rewards(queries, labels, prompts=None):
     """POSTs one batch to /get_reward and returns the decoded answer."""
-    body = {"query": list(queries), "labels": [l if isinstance(l, str) else json.dumps(l) for l in labels]}
+    body = {
+        "query": list(queries),
+        "labels": [l if isinstance(l, str) else json.dumps(l) for l in labels],
+        "request_id": uuid.uuid4().hex,  # the same for every attempt below
+    }
     if prompts is not None:
         body["prompts"] = list(prompts)
     data = json.dumps(body).encode("utf-8")
