@@ -136,22 +136,33 @@ func writeFrames(ctx context.Context, prefix string, paths []string, jpegs [][]b
 	return g.Wait()
 }
 
+// frameFiles returns the set of JPEGs (full paths) in the frame folder of the video with
+// key under prefix, from one listing.
+func frameFiles(ctx context.Context, prefix, key string) (map[string]bool, error) {
+	files, err := blob.List(ctx, blob.Join(prefix, "frames", key, "*.jpg"))
+	if err != nil {
+		return nil, err
+	}
+	set := make(map[string]bool, len(files))
+	for _, f := range files {
+		set[f] = true
+	}
+	return set, nil
+}
+
 // pruneFrames removes the JPEGs under PREFIX/frames/<key>/ that keep (paths relative to
 // prefix) does not list: frames an earlier run wrote for another plan of the same video.
 func pruneFrames(ctx context.Context, prefix, key string, keep []string) error {
-	files, err := blob.List(ctx, blob.Join(prefix, "frames", key, "*.jpg"))
+	files, err := frameFiles(ctx, prefix, key)
 	if err != nil {
 		return err
 	}
-	kept := map[string]bool{}
 	for _, p := range keep {
-		kept[blob.Join(prefix, p)] = true
+		delete(files, blob.Join(prefix, p))
 	}
-	for _, f := range files {
-		if !kept[f] {
-			if err := blob.Remove(ctx, f); err != nil {
-				return err
-			}
+	for f := range files {
+		if err := blob.Remove(ctx, f); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -69,16 +69,12 @@ func readDone(ctx context.Context, prefix, key, fingerprint string) (framesDone,
 // allPresent reports whether every frame in paths (relative to prefix) is in the video's
 // frame folder, with one listing of the folder.
 func allPresent(ctx context.Context, prefix, key string, paths []string) bool {
-	files, err := blob.List(ctx, blob.Join(prefix, "frames", key, "*.jpg"))
+	files, err := frameFiles(ctx, prefix, key)
 	if err != nil {
 		return false
 	}
-	have := map[string]bool{}
-	for _, f := range files {
-		have[f] = true
-	}
 	for _, p := range paths {
-		if !have[blob.Join(prefix, p)] {
+		if !files[blob.Join(prefix, p)] {
 			return false
 		}
 	}
