@@ -48,24 +48,28 @@ func ParsePointwise(reply string) (score int, reason string, err error) {
 	return int(f), reason, nil
 }
 
-// lastScoreObject returns the last JSON object in s that has a "score" key.
+// lastScoreObject returns the last JSON object in s that has a "score" key. Objects are
+// found left to right: a valid object is taken whole (objects nested in it are its
+// values), and an invalid one gives way to the valid objects inside it. The scan reads s
+// in linear time, whatever its braces.
 func lastScoreObject(s string) (map[string]json.RawMessage, bool) {
 	var found map[string]json.RawMessage
-	for i := 0; i < len(s); i++ {
-		if s[i] != '{' {
-			continue
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '{')
+		if j < 0 {
+			break
 		}
-		dec := json.NewDecoder(strings.NewReader(s[i:]))
-		dec.UseNumber()
-		var obj map[string]json.RawMessage
-		if err := dec.Decode(&obj); err != nil {
-			continue
+		objects, next := scanObjects(s, i+j)
+		for _, o := range objects {
+			var obj map[string]json.RawMessage
+			if json.Unmarshal([]byte(s[o.from:o.to]), &obj) != nil {
+				continue
+			}
+			if _, ok := obj["score"]; ok {
+				found = obj
+			}
 		}
-		if _, ok := obj["score"]; ok {
-			found = obj
-		}
-		// Skip past the object (its nested braces are part of it).
-		i += int(dec.InputOffset()) - 1
+		i = next
 	}
 	return found, found != nil
 }

@@ -2,6 +2,7 @@ package judge
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -33,6 +34,15 @@ func TestParsePointwise(t *testing.T) {
 		{name: "no json", reply: "I would give it an 8 out of 10.", wantErr: true},
 		{name: "template echoed", reply: `{"score": <an integer between 1 and 10>}`, wantErr: true},
 		{name: "empty", reply: "", wantErr: true},
+		{name: "score nested in a valid object is its value", reply: `{"a": {"score": 3}}`, wantErr: true},
+		{name: "invalid object gives way to the one inside", reply: `{ my answer: {"score": 7, "reason": "r"} }`, wantScore: 7, wantReason: "r"},
+		{name: "object where an error stopped the scan", reply: `{"x": 1 {"score": 2}}`, wantScore: 2},
+		{name: "brace in a string of an invalid object", reply: `{"a": "text { more", x} {"score": 1}`, wantScore: 1},
+		// Shapes that made the former scan quadratic (seconds at 80 KB).
+		{name: "80 KB of unclosed objects, then one", reply: strings.Repeat(`{"a":`, 16000) + `{"score": 4}`, wantScore: 4},
+		{name: "80 KB of unclosed objects", reply: strings.Repeat(`{"a":`, 16000), wantErr: true},
+		{name: "deep valid nesting", reply: `{"score": 5, "a": ` + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + `}`, wantScore: 5},
+		{name: "nesting past encoding/json's limit", reply: `{"score": 5, "a": ` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, wantErr: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -45,8 +55,8 @@ func TestParsePointwise(t *testing.T) {
 					t.Errorf("error %v is not ErrBadReply", err)
 				}
 				var re *ReplyError
-				if !errors.As(err, &re) || re.Reply != tc.reply {
-					t.Errorf("ReplyError does not carry the reply: %#v", re)
+				if !errors.As(err, &re) || !strings.HasPrefix(tc.reply, re.Reply) || re.Reply == "" && tc.reply != "" {
+					t.Errorf("ReplyError does not carry the reply (or its first 2,000 bytes): %.80q", re.Reply)
 				}
 				return
 			}

@@ -13,11 +13,16 @@ echo "== go test" >&2
 go test -timeout 40m -count=1 ./...
 
 echo "== fuzz (${FUZZTIME:=10s} per target)" >&2
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 grep -rl --include='*_test.go' '^func Fuzz' . | while read -r f; do
   dir=$(dirname "$f")
   for name in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$f" | cut -d' ' -f2); do
     echo "fuzz $dir $name" >&2
-    go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" "$dir" >/dev/null
+    if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" "$dir" >"$log" 2>&1; then
+      cat "$log" >&2 # the failing input, or why the fuzzer stopped
+      exit 1
+    fi
   done
 done
 echo "== all tests passed" >&2
