@@ -44,8 +44,8 @@ type VideoRecord struct {
 	Width  int `json:"width,omitempty"`
 	Height int `json:"height,omitempty"`
 	// DecodeSec is the wall time of the sampling pass; DecodeFPS frames decoded per second of it.
-	DecodeSec float64     `json:"decode_sec,omitempty"`
-	DecodeFPS float64     `json:"decode_fps,omitempty"`
+	DecodeSec float64 `json:"decode_sec,omitempty"`
+	DecodeFPS float64 `json:"decode_fps,omitempty"`
 	// Stats describes the decode that made the frames (an earlier run's when Reused).
 	Stats media.Stats `json:"stats"`
 	// Reused says the frames of an earlier run were reused: no download, probe or decode.
