@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo-videos.sh generates the four small videos that grounding/testdata's demo
+# demo-videos.sh generates the four small videos that internal/annotations/testdata's demo
 # annotations name, with Debian's ffmpeg command, into the folder given as $1:
 #   demo_a.mp4   12 s  H.264 with B-frames (x264, 3 B-frames), MP4
 #   demo_b.mkv   15 s  HEVC (x265), Matroska

@@ -15,11 +15,11 @@ step "generating the demo videos (Debian's ffmpeg)"
 scripts/demo-videos.sh "$out/videos" >/dev/null
 
 step "video build: MUSEG annotations -> validated, phased samples with pre-sampled frames"
-$runner video build --annotations grounding/testdata/museg_demo.jsonl --format museg \
+$runner video build --annotations internal/annotations/testdata/museg_demo.jsonl --format museg \
   --videos "$out/videos" --output "$out/video-build"
 
 step "video build: Charades-STA annotations"
-$runner video build --annotations grounding/testdata/charades_demo.txt --format charades \
+$runner video build --annotations internal/annotations/testdata/charades_demo.txt --format charades \
   --videos "$out/videos" --output "$out/video-build-charades"
 
 step "video score: MUSEG phase-1 rewards of sample rollouts"

@@ -6,23 +6,23 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/layout"
 )
 
 func init() {
-	register.Function1x2[output.DeadLetter, string, error](encodeDeadLetter)
+	register.Function1x2[layout.DeadLetter, string, error](encodeDeadLetter)
 }
 
-// WriteDeadLetters writes every output.DeadLetter of the given collections to
+// WriteDeadLetters writes every layout.DeadLetter of the given collections to
 // PREFIX/deadletter/ and returns their shards.
 func WriteDeadLetters(s beam.Scope, prefix string, shards int, letters ...beam.PCollection) beam.PCollection {
 	s = s.Scope("DeadLetters")
 	all := beam.Flatten(s, letters...)
 	rows := beam.ParDo(s, encodeDeadLetter, all)
-	return WriteJSONL(s, Sink{Prefix: prefix, Output: output.DeadLetterOutput, Name: "deadletter", Shards: shards}, rows)
+	return WriteJSONL(s, Sink{Prefix: prefix, Output: layout.DeadLetterOutput, Name: "deadletter", Shards: shards}, rows)
 }
 
-func encodeDeadLetter(d output.DeadLetter) (string, error) {
+func encodeDeadLetter(d layout.DeadLetter) (string, error) {
 	b, err := json.Marshal(d)
 	if err != nil {
 		return "", fmt.Errorf("encode dead letter from %s:%d: %w", d.File, d.Line, err)

@@ -7,14 +7,14 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/layout"
 )
 
 func init() {
-	register.DoFn5x1[context.Context, []byte, func(*string, *int64) bool, func(*output.Shard) bool, func(*string, *string) bool, error](&writeManifestFn{})
+	register.DoFn5x1[context.Context, []byte, func(*string, *int64) bool, func(*layout.Shard) bool, func(*string, *string) bool, error](&writeManifestFn{})
 	register.Iter2[string, int64]()
-	register.Iter1[output.Shard]()
+	register.Iter1[layout.Shard]()
 	register.Iter2[string, string]()
 	register.Function2x0[string, func(string, string)](noExtras)
 }
@@ -32,8 +32,8 @@ type Job struct {
 
 // Accounts is what a job hands WriteManifest.
 type Accounts struct {
-	Tallies []beam.PCollection // KV<string, int64>; one must be named output.CountRead
-	Shards  []beam.PCollection // output.Shard of every output, dead letters included
+	Tallies []beam.PCollection // KV<string, int64>; one must be named layout.CountRead
+	Shards  []beam.PCollection // layout.Shard of every output, dead letters included
 	Extras  []beam.PCollection // KV<string, string>: name -> JSON value, for Manifest.Extra
 }
 
@@ -61,15 +61,15 @@ type writeManifestFn struct {
 	Config               string // JSON
 }
 
-func (fn *writeManifestFn) ProcessElement(ctx context.Context, _ []byte, tallies func(*string, *int64) bool, shards func(*output.Shard) bool, extras func(*string, *string) bool) error {
+func (fn *writeManifestFn) ProcessElement(ctx context.Context, _ []byte, tallies func(*string, *int64) bool, shards func(*layout.Shard) bool, extras func(*string, *string) bool) error {
 	counts := map[string]int64{}
 	var name string
 	var n int64
 	for tallies(&name, &n) {
 		counts[name] += n
 	}
-	var all []output.Shard
-	var sh output.Shard
+	var all []layout.Shard
+	var sh layout.Shard
 	for shards(&sh) {
 		all = append(all, sh)
 	}
@@ -77,7 +77,7 @@ func (fn *writeManifestFn) ProcessElement(ctx context.Context, _ []byte, tallies
 	if err := json.Unmarshal([]byte(fn.Config), &config); err != nil {
 		return fmt.Errorf("manifest config: %w", err)
 	}
-	m := output.NewManifest(fn.Job, fn.Version, counts, all, config)
+	m := layout.NewManifest(fn.Job, fn.Version, counts, all, config)
 	var value string
 	for extras(&name, &value) {
 		if m.Extra == nil {

@@ -8,18 +8,18 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/progress"
-	"github.com/rlcurate/rlcurate/trainer"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/export"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/progress"
 )
 
 func init() {
-	register.DoFn4x1[context.Context, int, func(*string) bool, func(output.Shard), error](&writeParquetFn{})
+	register.DoFn4x1[context.Context, int, func(*string) bool, func(layout.Shard), error](&writeParquetFn{})
 }
 
 // ParquetOutput is the usual Sink.Output of trainer-ready Parquet shards. Like every
-// output other than output.DataOutput and output.DeadLetterOutput, its shards are listed
+// output other than layout.DataOutput and layout.DeadLetterOutput, its shards are listed
 // in the manifest (rows, bytes, sha256) but not counted as written: the JSONL data output
 // written from the same rows is the counted one.
 const ParquetOutput = "parquet"
@@ -27,8 +27,8 @@ const ParquetOutput = "parquet"
 // WriteParquet writes rows (a PCollection of the job's JSON data rows, the same rows
 // given to WriteJSONL) as sink.Shards Parquet files of trainer rows,
 // PREFIX/<Output>/<Name>-SSSSS-of-NNNNN.parquet, and returns a PCollection of
-// output.Shard describing them. opts.Kind selects the row type (trainer.WritingRow or
-// trainer.VideoRow); opts must pass trainer.ParseKind, or the job fails when the first
+// layout.Shard describing them. opts.Kind selects the row type (export.WritingRow or
+// export.VideoRow); opts must pass export.ParseKind, or the job fails when the first
 // shard is written.
 //
 // Sharding, ordering and commits are WriteJSONL's: a row goes to the shard of the same
@@ -37,7 +37,7 @@ const ParquetOutput = "parquet"
 // the schema and no rows), and each file is written to a temporary name and renamed on
 // completion. A row the converter rejects fails the job (data rows were validated by
 // the job, so that is a bug, not a record to dead-letter).
-func WriteParquet(s beam.Scope, sink Sink, opts trainer.Options, rows beam.PCollection) beam.PCollection {
+func WriteParquet(s beam.Scope, sink Sink, opts export.Options, rows beam.PCollection) beam.PCollection {
 	s = s.Scope("WriteParquet." + sink.Output)
 	if sink.Shards < 1 {
 		sink.Shards = 1
@@ -47,14 +47,14 @@ func WriteParquet(s beam.Scope, sink Sink, opts trainer.Options, rows beam.PColl
 
 type writeParquetFn struct {
 	Sink    Sink
-	Options trainer.Options
+	Options export.Options
 }
 
-func (fn *writeParquetFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(output.Shard)) error {
+func (fn *writeParquetFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(layout.Shard)) error {
 	lines := sortedRows(rows)
-	name := output.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "parquet")
+	name := layout.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "parquet")
 	info, err := commitShard(ctx, blob.Join(fn.Sink.Prefix, fn.Sink.Output, name), func(w io.Writer) (int64, error) {
-		return trainer.EncodeParquet(w, lines, fn.Options)
+		return export.EncodeParquet(w, lines, fn.Options)
 	})
 	if err != nil {
 		return err
@@ -86,7 +86,7 @@ func CheckFormat(format string) error {
 // WriteData writes a job's data rows as the counted JSONL output under sink and, when
 // format is FormatBoth, as trainer rows in Parquet shards of the same name under
 // PREFIX/parquet/. It returns the shards of both.
-func WriteData(s beam.Scope, sink Sink, format string, trainerOpts trainer.Options, rows beam.PCollection) []beam.PCollection {
+func WriteData(s beam.Scope, sink Sink, format string, trainerOpts export.Options, rows beam.PCollection) []beam.PCollection {
 	shards := []beam.PCollection{WriteJSONL(s, sink, rows)}
 	if format == FormatBoth {
 		pq := sink

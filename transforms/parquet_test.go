@@ -16,9 +16,9 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/parquet-go/parquet-go"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/trainer"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/export"
+	"github.com/rlcurate/rlcurate/internal/layout"
 )
 
 // videoRows returns n video build data rows with ids v-0 .. v-(n-1).
@@ -32,14 +32,14 @@ func videoRows(n int) []string {
 }
 
 // parquetJob reads rows and writes them as JSONL data and as Parquet, with a manifest.
-func parquetJob(input, prefix string, shards int, opts trainer.Options) *beam.Pipeline {
+func parquetJob(input, prefix string, shards int, opts export.Options) *beam.Pipeline {
 	p, s := beam.NewPipelineWithRoot()
 	lines := ReadLines(s, input)
 	rows := beam.ParDo(s, lineText, lines)
-	data := WriteJSONL(s, Sink{Prefix: prefix, Output: output.DataOutput, Name: "rows", Shards: shards}, rows)
+	data := WriteJSONL(s, Sink{Prefix: prefix, Output: layout.DataOutput, Name: "rows", Shards: shards}, rows)
 	pq := WriteParquet(s, Sink{Prefix: prefix, Output: ParquetOutput, Name: "rows", Shards: shards}, opts, rows)
 	WriteManifest(s, Job{Name: "test", Version: "t", Prefix: prefix}, Accounts{
-		Tallies: []beam.PCollection{Tally(s, output.CountRead, lines)},
+		Tallies: []beam.PCollection{Tally(s, layout.CountRead, lines)},
 		Shards:  []beam.PCollection{data, pq},
 	})
 	return p
@@ -58,7 +58,7 @@ func TestWriteParquet(t *testing.T) {
 	for _, prefix := range []string{filepath.Join(t.TempDir(), "out"), "gs://" + testBucket + "/parquet-job"} {
 		t.Run(strings.SplitN(prefix, ":", 2)[0], func(t *testing.T) {
 			ctx := context.Background()
-			opts := trainer.Options{Kind: trainer.Video, FrameRoot: "file:///mnt/run"}
+			opts := export.Options{Kind: export.Video, FrameRoot: "file:///mnt/run"}
 			if err := ptest.Run(parquetJob(in, prefix, shards, opts)); err != nil {
 				t.Fatal(err)
 			}
@@ -66,11 +66,11 @@ func TestWriteParquet(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var m output.Manifest
+			var m layout.Manifest
 			if err := json.Unmarshal(b, &m); err != nil {
 				t.Fatal(err)
 			}
-			if m.Counts[output.CountWritten] != n || m.Counts[output.CountRead] != n {
+			if m.Counts[layout.CountWritten] != n || m.Counts[layout.CountRead] != n {
 				t.Errorf("counts %v: want read = written = %d (Parquet rows not counted twice)", m.Counts, n)
 			}
 			jsonlIDs := map[int][]string{} // shard index -> ids, from the JSONL shards
@@ -90,7 +90,7 @@ func TestWriteParquet(t *testing.T) {
 					t.Fatalf("shard name %s: %v", sh.Path, err)
 				}
 				switch sh.Output {
-				case output.DataOutput:
+				case layout.DataOutput:
 					for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 						if line != "" {
 							var r struct{ ID string }
@@ -103,7 +103,7 @@ func TestWriteParquet(t *testing.T) {
 					if !strings.HasSuffix(sh.Path, ".parquet") || !strings.HasPrefix(sh.Path, "parquet/") {
 						t.Errorf("parquet shard path %s", sh.Path)
 					}
-					got, err := parquet.Read[trainer.VideoRow](bytes.NewReader(data), int64(len(data)))
+					got, err := parquet.Read[export.VideoRow](bytes.NewReader(data), int64(len(data)))
 					if err != nil {
 						t.Fatalf("%s: %v", sh.Path, err)
 					}
@@ -145,7 +145,7 @@ func TestWriteParquetBadRowFailsJob(t *testing.T) {
 	in := filepath.Join(dir, "in.jsonl")
 	os.WriteFile(in, []byte(videoRows(1)[0]+"\n"+`{"id":"odd","prompt":"p","phase":1,"solution":[],"frames":{"paths":["a"],"fps":2}}`+"\n"), 0o644)
 	prefix := filepath.Join(dir, "out")
-	err := ptest.Run(parquetJob(in, prefix, 1, trainer.Options{Kind: trainer.Video}))
+	err := ptest.Run(parquetJob(in, prefix, 1, export.Options{Kind: export.Video}))
 	if err == nil || !strings.Contains(err.Error(), "even number") {
 		t.Fatalf("job with an unconvertible row = %v, want a failure naming the cause", err)
 	}

@@ -17,20 +17,20 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/layout"
 )
 
 func init() {
-	register.DoFn4x0[Line, func(string), func(string), func(output.DeadLetter)](&testParseFn{})
-	register.Emitter1[output.DeadLetter]()
+	register.DoFn4x0[Line, func(string), func(string), func(layout.DeadLetter)](&testParseFn{})
+	register.Emitter1[layout.DeadLetter]()
 }
 
 // testParseFn is a tiny job step: rows {"id": str, "n": int}; n < 0 is filtered,
 // anything that does not decode is dead-lettered.
 type testParseFn struct{}
 
-func (*testParseFn) ProcessElement(l Line, keep, filtered func(string), dead func(output.DeadLetter)) {
+func (*testParseFn) ProcessElement(l Line, keep, filtered func(string), dead func(layout.DeadLetter)) {
 	var r struct {
 		ID string `json:"id"`
 		N  *int   `json:"n"`
@@ -40,7 +40,7 @@ func (*testParseFn) ProcessElement(l Line, keep, filtered func(string), dead fun
 		if err != nil {
 			reason = err.Error()
 		}
-		dead(output.DeadLetter{File: l.File, Line: l.Number, Stage: "parse", Reason: reason, Record: l.Text})
+		dead(layout.DeadLetter{File: l.File, Line: l.Number, Stage: "parse", Reason: reason, Record: l.Text})
 		return
 	}
 	if *r.N < 0 {
@@ -57,10 +57,10 @@ func testJob(input, prefix string, shards int) *beam.Pipeline {
 	p, s := beam.NewPipelineWithRoot()
 	lines := ReadLines(s, input)
 	kept, filtered, dead := beam.ParDo3(s, &testParseFn{}, lines)
-	data := WriteJSONL(s, Sink{Prefix: prefix, Output: output.DataOutput, Name: "rows", Shards: shards}, kept)
+	data := WriteJSONL(s, Sink{Prefix: prefix, Output: layout.DataOutput, Name: "rows", Shards: shards}, kept)
 	dl := WriteDeadLetters(s, prefix, 1, dead)
 	WriteManifest(s, Job{Name: "test", Version: "t", Prefix: prefix, Config: map[string]any{"input": input}}, Accounts{
-		Tallies: []beam.PCollection{Tally(s, output.CountRead, lines), Tally(s, output.CountFiltered, filtered)},
+		Tallies: []beam.PCollection{Tally(s, layout.CountRead, lines), Tally(s, layout.CountFiltered, filtered)},
 		Shards:  []beam.PCollection{data, dl},
 	})
 	return p
@@ -154,7 +154,7 @@ func TestJobGCS(t *testing.T) {
 	remote := checkOutput(t, prefix)
 	for i := range local.Shards {
 		l, r := local.Shards[i], remote.Shards[i]
-		if l.Output == output.DeadLetterOutput {
+		if l.Output == layout.DeadLetterOutput {
 			continue // dead letters name their source file, which differs
 		}
 		if l.Path != r.Path || l.SHA256 != r.SHA256 || l.Rows != r.Rows {
@@ -198,14 +198,14 @@ func TestMissingInput(t *testing.T) {
 
 // checkOutput reads the manifest and verifies every shard it lists against the bytes on
 // storage: row count and SHA-256 computed here, independently of the writer.
-func checkOutput(t *testing.T, prefix string) output.Manifest {
+func checkOutput(t *testing.T, prefix string) layout.Manifest {
 	t.Helper()
 	ctx := context.Background()
 	b, err := blob.ReadFile(ctx, blob.Join(prefix, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m output.Manifest
+	var m layout.Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}

@@ -12,30 +12,30 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/progress"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/progress"
 )
 
 func init() {
 	register.DoFn2x0[string, func(int, string)](&shardKeyFn{})
 	register.Emitter2[int, string]()
 	register.DoFn2x0[int, func(int, string)](&emptyShardFn{})
-	register.DoFn4x1[context.Context, int, func(*string) bool, func(output.Shard), error](&writeShardFn{})
+	register.DoFn4x1[context.Context, int, func(*string) bool, func(layout.Shard), error](&writeShardFn{})
 	register.Iter1[string]()
-	register.Emitter1[output.Shard]()
+	register.Emitter1[layout.Shard]()
 }
 
 // Sink names one sharded output of a job: PREFIX/<Output>/<Name>-SSSSS-of-NNNNN.jsonl.
 type Sink struct {
 	Prefix string // the job's output prefix, local or gs://
-	Output string // folder and manifest role, e.g. output.DataOutput
+	Output string // folder and manifest role, e.g. layout.DataOutput
 	Name   string // file name stem, e.g. "samples"
 	Shards int    // number of shards, at least 1
 }
 
 // WriteJSONL writes rows (a PCollection of JSON lines without newlines) as Shards files
-// and returns a PCollection of output.Shard describing them.
+// and returns a PCollection of layout.Shard describing them.
 //
 // A row's shard is a hash of its bytes and rows are sorted within a shard, so a rerun on
 // the same input writes byte-identical files under the same names. Every shard file is
@@ -85,9 +85,9 @@ type writeShardFn struct {
 	Sink Sink
 }
 
-func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(output.Shard)) error {
+func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(layout.Shard)) error {
 	lines := sortedRows(rows)
-	name := output.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "jsonl")
+	name := layout.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "jsonl")
 	rel := path.Join(fn.Sink.Output, name)
 	info, err := writeLines(ctx, blob.Join(fn.Sink.Prefix, fn.Sink.Output, name), lines)
 	if err != nil {
@@ -106,7 +106,7 @@ var testHookWriteLine func(i int) error
 // writeLines writes lines, each followed by a newline, to a temporary name beside final
 // and renames it to final. On any error the temporary file is removed and final is left
 // as it was.
-func writeLines(ctx context.Context, final string, lines []string) (output.Shard, error) {
+func writeLines(ctx context.Context, final string, lines []string) (layout.Shard, error) {
 	return commitShard(ctx, final, func(w io.Writer) (int64, error) {
 		for i, line := range lines {
 			if testHookWriteLine != nil {
@@ -126,11 +126,11 @@ func writeLines(ctx context.Context, final string, lines []string) (output.Shard
 // wrote) to a temporary name beside final, counting and hashing the bytes, and renames it
 // to final. On any error the temporary file is removed and final is left as it was. The
 // returned Shard has Rows, Bytes and SHA256 set; the caller sets Output and Path.
-func commitShard(ctx context.Context, final string, write func(w io.Writer) (rows int64, err error)) (output.Shard, error) {
+func commitShard(ctx context.Context, final string, write func(w io.Writer) (rows int64, err error)) (layout.Shard, error) {
 	tmp := blob.TempName(final)
 	w, err := blob.Create(ctx, tmp)
 	if err != nil {
-		return output.Shard{}, err
+		return layout.Shard{}, err
 	}
 	h := sha256.New()
 	counted := &countingWriter{w: io.MultiWriter(w, h)}
@@ -138,17 +138,17 @@ func commitShard(ctx context.Context, final string, write func(w io.Writer) (row
 	if err != nil {
 		w.Close()
 		blob.Remove(ctx, tmp)
-		return output.Shard{}, fmt.Errorf("write %s: %w", final, err)
+		return layout.Shard{}, fmt.Errorf("write %s: %w", final, err)
 	}
 	if err := w.Close(); err != nil {
 		blob.Remove(ctx, tmp)
-		return output.Shard{}, fmt.Errorf("write %s: %w", final, err)
+		return layout.Shard{}, fmt.Errorf("write %s: %w", final, err)
 	}
 	if err := blob.Rename(ctx, tmp, final); err != nil {
 		blob.Remove(ctx, tmp)
-		return output.Shard{}, err
+		return layout.Shard{}, err
 	}
-	return output.Shard{Rows: rows, Bytes: counted.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return layout.Shard{Rows: rows, Bytes: counted.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 type countingWriter struct {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/internal/blob"
 )
 
 // TestWriteAtomic fails a shard write midway, on disk and on GCS, and expects nothing

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rlcurate/rlcurate/media/mediatest"
+	"github.com/rlcurate/rlcurate/internal/media/mediatest"
 )
 
 // syncBuffer is a bytes.Buffer safe for a process writing while the test reads.

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/trainer"
+	"github.com/rlcurate/rlcurate/internal/export"
+	"github.com/rlcurate/rlcurate/internal/layout"
 )
 
 // TestOutputFormatBoth checks that the default --output-format writes verl-ready Parquet
@@ -28,7 +28,7 @@ func TestOutputFormatBoth(t *testing.T) {
 			continue
 		}
 		parquetRows += sh.Rows
-		rows, err := parquet.ReadFile[trainer.WritingRow](filepath.Join(prefix, sh.Path))
+		rows, err := parquet.ReadFile[export.WritingRow](filepath.Join(prefix, sh.Path))
 		if err != nil {
 			t.Fatalf("%s: %v", sh.Path, err)
 		}
@@ -39,8 +39,8 @@ func TestOutputFormatBoth(t *testing.T) {
 			ids = append(ids, r.RewardModel.GroundTruth.ID)
 		}
 	}
-	if parquetRows != m.Counts[output.CountWritten] || parquetRows == 0 {
-		t.Errorf("parquet rows = %d, written = %d; want the same, non-zero", parquetRows, m.Counts[output.CountWritten])
+	if parquetRows != m.Counts[layout.CountWritten] || parquetRows == 0 {
+		t.Errorf("parquet rows = %d, written = %d; want the same, non-zero", parquetRows, m.Counts[layout.CountWritten])
 	}
 	var jsonlIDs []string
 	for _, r := range readJSONL[struct{ ID string }](t, prefix, "data") {

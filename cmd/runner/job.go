@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/pipelines/launch"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/launch"
+	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -26,33 +26,33 @@ var verbose = flag.Bool("verbose", false, "show the embedded runner's informatio
 // Local paths must reach workers that run in other processes and folders: callers pass
 // them through absPath first.
 // After the job, rep (if not nil) writes PREFIX/report.html. It returns the manifest.
-func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (output.Manifest, error) {
+func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (layout.Manifest, error) {
 	var inputBytes int64
 	if input != "" {
 		n, err := transforms.InputSize(ctx, input)
 		if err != nil {
-			return output.Manifest{}, err
+			return layout.Manifest{}, err
 		}
 		inputBytes = n
 	}
 	if prefix == "" {
-		return output.Manifest{}, fmt.Errorf("%s: --output is required", name)
+		return layout.Manifest{}, fmt.Errorf("%s: --output is required", name)
 	}
 	if err := launch.CheckOutput(ctx, prefix); err != nil {
-		return output.Manifest{}, err
+		return layout.Manifest{}, err
 	}
 	if *verbose {
 		launch.RunnerLogLevel = slog.LevelInfo
 	}
 	if *uiPort > 0 {
 		if err := launch.ServeUI(ctx, *uiPort, os.Stderr); err != nil {
-			return output.Manifest{}, err
+			return layout.Manifest{}, err
 		}
 	}
 	p, s := beam.NewPipelineWithRoot()
 	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config}
 	if err := build(s, job); err != nil {
-		return output.Manifest{}, fmt.Errorf("%s: %w", name, err)
+		return layout.Manifest{}, fmt.Errorf("%s: %w", name, err)
 	}
 	m, err := launch.Run(ctx, p, prefix, map[string]int64{transforms.ProgressBytes: inputBytes}, os.Stderr)
 	if err != nil || rep == nil {

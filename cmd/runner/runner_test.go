@@ -13,9 +13,9 @@ import (
 	"time"
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
-	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/internal/gcstest"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/layout"
 )
 
 // runnerBin is this package built once for all tests, the way users run it.
@@ -52,13 +52,13 @@ func runner(t *testing.T, env []string, args ...string) (string, error) {
 	return out.String(), err
 }
 
-func readManifest(t *testing.T, prefix string) output.Manifest {
+func readManifest(t *testing.T, prefix string) layout.Manifest {
 	t.Helper()
 	b, err := blob.ReadFile(context.Background(), blob.Join(prefix, "manifest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m output.Manifest
+	var m layout.Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestHelpListsCommands(t *testing.T) {
 // be scored (no completion, solution not pairs, not JSON).
 var wantCounts = map[string]int64{"read": 13, "written": 10, "filtered": 0, "dead_lettered": 3}
 
-func checkCounts(t *testing.T, m output.Manifest) {
+func checkCounts(t *testing.T, m layout.Manifest) {
 	t.Helper()
 	for k, v := range wantCounts {
 		if m.Counts[k] != v {

@@ -10,9 +10,9 @@ import (
 	"os"
 	"time"
 
-	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/serve"
 	"github.com/rlcurate/rlcurate/pipelines/writing"
-	"github.com/rlcurate/rlcurate/serve"
 )
 
 func init() {

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/rlcurate/rlcurate/grounding"
+	"github.com/rlcurate/rlcurate/internal/annotations"
+	"github.com/rlcurate/rlcurate/internal/sampling"
 	"github.com/rlcurate/rlcurate/pipelines/video"
-	"github.com/rlcurate/rlcurate/sampling"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -27,14 +27,14 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 		mergeOverlaps  bool
 		rejectMismatch bool
 		sampleOpts     = sampling.Museg()
-		validate       = grounding.DefaultValidateOptions()
+		validate       = annotations.DefaultValidateOptions()
 	)
 	f := flags{fs}
 	f.String(&o.Annotations, "annotations", "", "annotation file(s): a path, glob or gs:// URL")
 	f.String(&format, "format", "", "annotation format: museg (MUSEG JSONL), charades (Charades-STA lines) or etinstruct (E.T. Instruct JSON list)")
 	f.String(&o.Videos, "videos", "", "folder (local or gs://) that the annotations' video paths are relative to")
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
-	f.String(&o.CharadesExt, "charades-ext", grounding.DefaultCharadesExt, "file extension of Charades-STA videos")
+	f.String(&o.CharadesExt, "charades-ext", annotations.DefaultCharadesExt, "file extension of Charades-STA videos")
 	f.Float(&sampleOpts.FPS, "fps", sampleOpts.FPS, "frames per second to sample (qwen-vl-utils fps)")
 	f.Int(&sampleOpts.MaxFrames, "max-frames", sampleOpts.MaxFrames, "most frames per video (qwen-vl-utils max_frames)")
 	f.Int(&sampleOpts.MinPixels, "min-pixels", sampleOpts.MinPixels, "least pixels per frame (qwen-vl-utils min_pixels)")
@@ -90,14 +90,14 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 }
 
 // parseRatio parses "P1:P2" into a phase ratio.
-func parseRatio(s string) (grounding.Ratio, error) {
+func parseRatio(s string) (annotations.Ratio, error) {
 	a, b, ok := strings.Cut(s, ":")
 	p1, err1 := strconv.Atoi(strings.TrimSpace(a))
 	p2, err2 := strconv.Atoi(strings.TrimSpace(b))
 	if !ok || err1 != nil || err2 != nil {
-		return grounding.Ratio{}, fmt.Errorf("--phase-split %q: want P1:P2, e.g. 5600:7000", s)
+		return annotations.Ratio{}, fmt.Errorf("--phase-split %q: want P1:P2, e.g. 5600:7000", s)
 	}
-	r := grounding.Ratio{Phase1: p1, Phase2: p2}
+	r := annotations.Ratio{Phase1: p1, Phase2: p2}
 	if err := r.Check(); err != nil {
 		return r, fmt.Errorf("--phase-split %q: %w", s, err)
 	}

@@ -15,8 +15,8 @@ import (
 	"testing"
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/media/mediatest"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/media/mediatest"
 )
 
 // builtRow is the part of a video build row the tests check, decoded independently of

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/pipelines/writing"
 	"github.com/rlcurate/rlcurate/transforms"
 )
@@ -122,7 +122,7 @@ func samplesGlob(p string) string {
 }
 
 // printUsage prints the judge usage recorded in the finished job's manifest.
-func printUsage(m output.Manifest, jobErr error) error {
+func printUsage(m layout.Manifest, jobErr error) error {
 	if jobErr != nil {
 		return jobErr
 	}

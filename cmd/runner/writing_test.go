@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/fsouza/fake-gcs-server/fakestorage"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/judge/judgetest"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/judge/judgetest"
+	"github.com/rlcurate/rlcurate/internal/layout"
 )
 
 // rowsOf reads every row of one output of a finished job.
@@ -56,7 +56,7 @@ func byID(rows []map[string]any, field string) map[string]map[string]any {
 	return m
 }
 
-func checkAccounts(t *testing.T, m output.Manifest, read, written, filtered, dead int64) {
+func checkAccounts(t *testing.T, m layout.Manifest, read, written, filtered, dead int64) {
 	t.Helper()
 	want := map[string]int64{"read": read, "written": written, "filtered": filtered, "dead_lettered": dead}
 	for k, v := range want {
@@ -90,7 +90,7 @@ func TestWritingSelectHeuristic(t *testing.T) {
 	if _, ok := m.Extra["judge"]; !ok {
 		t.Errorf("manifest has no judge usage: %v", m.Extra)
 	}
-	dead := byID(rowsOf(t, prefix, output.DeadLetterOutput), "line")
+	dead := byID(rowsOf(t, prefix, layout.DeadLetterOutput), "line")
 	for line, reason := range map[string]string{"12": "no references", "13": "policy_response is empty", "14": "duplicate id", "15": "criteria must be", "16": "not a JSON object"} {
 		if d := dead[line]; d == nil || !strings.Contains(d["reason"].(string), reason) {
 			t.Errorf("line %s dead letter = %v, want reason %q", line, d, reason)
@@ -123,7 +123,7 @@ func TestWritingSelectHeuristic(t *testing.T) {
 		}
 		return cands[i].id < cands[j].id
 	})
-	data := byID(rowsOf(t, prefix, output.DataOutput), "id")
+	data := byID(rowsOf(t, prefix, layout.DataOutput), "id")
 	for i, c := range cands {
 		_, selected := data[c.id]
 		if selected != (i < 3) || byID(scores, "id")[c.id]["selected"] != (i < 3) {
@@ -216,9 +216,9 @@ func TestWritingSelectJudgeFaults(t *testing.T) {
 	}
 	m := readManifest(t, prefix)
 	if err := m.Check(); err != nil || m.Counts["read"] != 30 || m.Counts["dead_lettered"] != 3 {
-		t.Errorf("accounting %v (%v), want 30 read, 3 dead-lettered: %v", m.Counts, err, rowsOf(t, prefix, output.DeadLetterOutput))
+		t.Errorf("accounting %v (%v), want 30 read, 3 dead-lettered: %v", m.Counts, err, rowsOf(t, prefix, layout.DeadLetterOutput))
 	}
-	dead := byID(rowsOf(t, prefix, output.DeadLetterOutput), "id")
+	dead := byID(rowsOf(t, prefix, layout.DeadLetterOutput), "id")
 	for id, want := range map[string]string{"s003": "500", "s005": "reference 1", "s007": "policy_response"} {
 		if d := dead[id]; d == nil || !strings.Contains(d["reason"].(string), want) {
 			t.Errorf("%s dead letter = %v, want a reason naming %q", id, d, want)
@@ -317,7 +317,7 @@ func TestWritingLabelAdvance(t *testing.T) {
 		t.Fatalf("label: %v\n%s", err, out)
 	}
 	checkAccounts(t, readManifest(t, lab), 6, 4, 0, 2)
-	labels := byID(rowsOf(t, lab, output.DataOutput), "id")
+	labels := byID(rowsOf(t, lab, layout.DataOutput), "id")
 	for id, want := range map[string]string{"r1": "win", "r2": "loss", "r5": "win", "r6": "win"} {
 		if l := labels[id]; l == nil || l["outcome"] != want || l["reference_index"] != 0.0 {
 			t.Errorf("label %s = %v, want %s at reference 0", id, l, want)
@@ -326,7 +326,7 @@ func TestWritingLabelAdvance(t *testing.T) {
 	if labels["r1"]["reward"] != 1.0 || labels["r2"]["reward"] != 0.0 {
 		t.Errorf("paper rewards: r1 %v, r2 %v", labels["r1"]["reward"], labels["r2"]["reward"])
 	}
-	dead := byID(rowsOf(t, lab, output.DeadLetterOutput), "id")
+	dead := byID(rowsOf(t, lab, layout.DeadLetterOutput), "id")
 	if dead["r3"] == nil || dead["r4"] == nil || !strings.Contains(dead["r4"]["reason"].(string), "unknown sample_id") {
 		t.Errorf("dead letters = %v, want r3 (no verdict) and r4 (unknown sample)", dead)
 	}
@@ -354,7 +354,7 @@ func TestWritingLabelAdvance(t *testing.T) {
 	if out, err := runner(t, nil, append([]string{"writing", "label", "--input", rollouts, "--samples", filepath.Join(sel, "data"), "--schedule", state2, "--output", lab2, "--order", "both", "--rewards", "released"}, judgeArgs(srv)...)...); err != nil {
 		t.Fatalf("label 2: %v\n%s", err, out)
 	}
-	l := byID(rowsOf(t, lab2, output.DataOutput), "id")["r1"]
+	l := byID(rowsOf(t, lab2, layout.DataOutput), "id")["r1"]
 	if l == nil || l["reference_index"] != 1.0 || len(l["verdicts"].([]any)) != 2 || l["outcome"] != "tie" || l["reward"] != 0.55 {
 		// Both orders: the judge says [[B]] whichever side the policy is on, so they disagree: a tie.
 		t.Errorf("second label of r1 = %v, want reference 1, two verdicts, a tie paid 0.55", l)

@@ -8,12 +8,12 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/grounding"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/progress"
-	"github.com/rlcurate/rlcurate/sampling"
-	"github.com/rlcurate/rlcurate/trainer"
+	"github.com/rlcurate/rlcurate/internal/annotations"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/export"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/progress"
+	"github.com/rlcurate/rlcurate/internal/sampling"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -24,36 +24,36 @@ func init() {
 
 // BuildOptions configures the video build job.
 type BuildOptions struct {
-	Annotations string           // annotation file(s): path, glob or gs:// URL
-	Format      grounding.Format // charades_sta, et_instruct or museg_jsonl (see ParseFormat)
-	Videos      string           // the folder (local or gs://) annotation video paths are relative to
-	Output      string           // output prefix
-	CharadesExt string           // extension of Charades-STA video files ("" = .mp4)
+	Annotations string             // annotation file(s): path, glob or gs:// URL
+	Format      annotations.Format // charades_sta, et_instruct or museg_jsonl (see ParseFormat)
+	Videos      string             // the folder (local or gs://) annotation video paths are relative to
+	Output      string             // output prefix
+	CharadesExt string             // extension of Charades-STA video files ("" = .mp4)
 
-	Sampling   sampling.Options          // qwen-vl-utils settings (zero fields: MUSEG's)
-	JPEGQScale int                       // JPEG quantiser 2..31 (0: media's default, 2)
-	Threads    int                       // decoder threads (0: one per core)
-	Reuse      bool                      // reuse frames an earlier run with the same settings completed
-	Validate   grounding.ValidateOptions // validation rules' settings
+	Sampling   sampling.Options            // qwen-vl-utils settings (zero fields: MUSEG's)
+	JPEGQScale int                         // JPEG quantiser 2..31 (0: media's default, 2)
+	Threads    int                         // decoder threads (0: one per core)
+	Reuse      bool                        // reuse frames an earlier run with the same settings completed
+	Validate   annotations.ValidateOptions // validation rules' settings
 
-	Ratio        grounding.Ratio // phase split
-	Seed         uint64          // question templates and phase split
-	Instructions [2]string       // phase 1 and phase 2 instruction templates (text)
-	Shards       int             // data shards
-	OutputFormat string          // transforms.FormatJSONL or FormatBoth (JSONL + verl Parquet)
-	FrameRoot    string          // prefix for frame paths in Parquet rows, e.g. file:///mnt/gcs/run (empty: relative)
+	Ratio        annotations.Ratio // phase split
+	Seed         uint64            // question templates and phase split
+	Instructions [2]string         // phase 1 and phase 2 instruction templates (text)
+	Shards       int               // data shards
+	OutputFormat string            // transforms.FormatJSONL or FormatBoth (JSONL + verl Parquet)
+	FrameRoot    string            // prefix for frame paths in Parquet rows, e.g. file:///mnt/gcs/run (empty: relative)
 }
 
 // ParseFormat maps the --format flag's values (museg, charades, etinstruct, or the
-// grounding.Format names) to a grounding.Format.
-func ParseFormat(s string) (grounding.Format, error) {
+// annotations.Format names) to a annotations.Format.
+func ParseFormat(s string) (annotations.Format, error) {
 	switch strings.ToLower(s) {
-	case "museg", string(grounding.FormatMuseg):
-		return grounding.FormatMuseg, nil
-	case "charades", "charades-sta", string(grounding.FormatCharades):
-		return grounding.FormatCharades, nil
-	case "etinstruct", "et-instruct", string(grounding.FormatETInstruct):
-		return grounding.FormatETInstruct, nil
+	case "museg", string(annotations.FormatMuseg):
+		return annotations.FormatMuseg, nil
+	case "charades", "charades-sta", string(annotations.FormatCharades):
+		return annotations.FormatCharades, nil
+	case "etinstruct", "et-instruct", string(annotations.FormatETInstruct):
+		return annotations.FormatETInstruct, nil
 	}
 	return "", fmt.Errorf("annotation format %q: want museg, charades or etinstruct", s)
 }
@@ -65,7 +65,7 @@ func LoadInstructions(ctx context.Context, phase1, phase2 string) ([2]string, er
 	var out [2]string
 	for i, p := range []string{phase1, phase2} {
 		if p == "" {
-			d, err := grounding.DefaultInstruction(grounding.Phase(i + 1))
+			d, err := annotations.DefaultInstruction(annotations.Phase(i + 1))
 			if err != nil {
 				return out, err
 			}
@@ -106,7 +106,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 		return fmt.Errorf("jpeg quality %d: want 2 (best) to 31", o.JPEGQScale)
 	}
 	s = s.Scope("VideoBuild")
-	a := readAnnotations(s, o.Annotations, o.Format, grounding.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
+	a := readAnnotations(s, o.Annotations, o.Format, annotations.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
 
 	byVideo := beam.GroupByKey(s, a.Samples)
 	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))
@@ -114,14 +114,14 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	stagedRows, ruleTallies, videoRecs, videoDead := outs[0], outs[1], outs[2], outs[3]
 	rows, phaseTallies := assignPhases(s, stagedRows, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
 
-	data := transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "samples", Shards: o.Shards},
-		o.OutputFormat, trainer.Options{Kind: trainer.Video, FrameRoot: o.FrameRoot}, rows)
+	data := transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
+		o.OutputFormat, export.Options{Kind: export.Video, FrameRoot: o.FrameRoot}, rows)
 	vids := transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: VideosOutput, Name: "videos", Shards: 1}, videoRecs)
 	dl := transforms.WriteDeadLetters(s, o.Output, 1, append(a.Dead, videoDead)...)
 
-	tallies := []beam.PCollection{transforms.Tally(s, output.CountFiltered, a.Filtered), a.Tallies, ruleTallies, phaseTallies}
+	tallies := []beam.PCollection{transforms.Tally(s, layout.CountFiltered, a.Filtered), a.Tallies, ruleTallies, phaseTallies}
 	for _, r := range a.Read {
-		tallies = append(tallies, transforms.Tally(s, output.CountRead, r))
+		tallies = append(tallies, transforms.Tally(s, layout.CountRead, r))
 	}
 	transforms.WriteManifest(s, job, transforms.Accounts{Tallies: tallies, Shards: append(data, vids, dl)})
 	return nil

@@ -6,10 +6,10 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/rlcurate/rlcurate/grounding"
-	"github.com/rlcurate/rlcurate/media"
-	"github.com/rlcurate/rlcurate/report"
-	"github.com/rlcurate/rlcurate/sampling"
+	"github.com/rlcurate/rlcurate/internal/annotations"
+	"github.com/rlcurate/rlcurate/internal/media"
+	"github.com/rlcurate/rlcurate/internal/report"
+	"github.com/rlcurate/rlcurate/internal/sampling"
 )
 
 func TestVideoKey(t *testing.T) {
@@ -107,13 +107,13 @@ func TestResolveVideo(t *testing.T) {
 func TestParseFormat(t *testing.T) {
 	tests := []struct {
 		in   string
-		want grounding.Format
+		want annotations.Format
 		ok   bool
 	}{
-		{"museg", grounding.FormatMuseg, true},
-		{"charades", grounding.FormatCharades, true},
-		{"etinstruct", grounding.FormatETInstruct, true},
-		{"et_instruct", grounding.FormatETInstruct, true},
+		{"museg", annotations.FormatMuseg, true},
+		{"charades", annotations.FormatCharades, true},
+		{"etinstruct", annotations.FormatETInstruct, true},
+		{"et_instruct", annotations.FormatETInstruct, true},
 		{"csv", "", false},
 	}
 	for _, tc := range tests {
@@ -143,12 +143,12 @@ func TestRuleOutcomes(t *testing.T) {
 
 func TestWithPhase(t *testing.T) {
 	r := Row{ID: "x", Question: "Where is 'a cat'?"}
-	for _, ph := range []grounding.Phase{grounding.Phase1, grounding.Phase2} {
+	for _, ph := range []annotations.Phase{annotations.Phase1, annotations.Phase2} {
 		got, err := withPhase(r, ph, [2]string{"{question} ONE", "TWO"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantPrompt := map[grounding.Phase]string{1: "Where is 'a cat'? ONE", 2: "Where is 'a cat'? TWO"}[ph]
+		wantPrompt := map[annotations.Phase]string{1: "Where is 'a cat'? ONE", 2: "Where is 'a cat'? TWO"}[ph]
 		if got.Phase != int(ph) || got.Prompt != wantPrompt || got.Reward.Phase != int(ph) || got.Reward.TimestampCheck != (ph == 1) {
 			t.Errorf("phase %d: %+v", ph, got)
 		}

@@ -9,9 +9,9 @@ import (
 	"path"
 	"strings"
 
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/media"
-	"github.com/rlcurate/rlcurate/sampling"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/media"
+	"github.com/rlcurate/rlcurate/internal/sampling"
 	"golang.org/x/sync/errgroup"
 )
 

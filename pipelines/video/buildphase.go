@@ -8,7 +8,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
-	"github.com/rlcurate/rlcurate/grounding"
+	"github.com/rlcurate/rlcurate/internal/annotations"
 	"github.com/rlcurate/rlcurate/rewards"
 )
 
@@ -20,8 +20,8 @@ func init() {
 
 // assignPhases gives every staged row its phase with the exact split: the rows' (group,
 // task) counts are summed by a combine (one small KV per group) and handed to phaseFn as
-// a side input, where grounding.AssignGroups runs once per worker on that list, so the
-// split is the one grounding.Split would make over the written samples: stratified by
+// a side input, where annotations.AssignGroups runs once per worker on that list, so the
+// split is the one annotations.Split would make over the written samples: stratified by
 // task, no (video, query) group in both phases. It returns the final rows (JSON) and
 // tallies "phase1" / "phase2".
 func assignPhases(s beam.Scope, stagedRows beam.PCollection, fn *phaseFn) (rows, tallies beam.PCollection) {
@@ -42,12 +42,12 @@ func groupOf(row string, emit func(string, int64)) error {
 
 // phaseFn completes a row with its phase, the phase's prompt and reward plan.
 type phaseFn struct {
-	Ratio        grounding.Ratio
+	Ratio        annotations.Ratio
 	Seed         uint64
 	Instructions [2]string // phase 1, phase 2 templates
 
 	once   sync.Once
-	phases map[string]grounding.Phase
+	phases map[string]annotations.Phase
 	err    error
 }
 
@@ -78,26 +78,26 @@ func (fn *phaseFn) ProcessElement(row string, counts func(*string, *int64) bool,
 }
 
 // phaseMap reads the (group, task) counts and assigns every group a phase.
-func phaseMap(counts func(*string, *int64) bool, ratio grounding.Ratio, seed uint64) (map[string]grounding.Phase, error) {
-	var groups []grounding.Group
+func phaseMap(counts func(*string, *int64) bool, ratio annotations.Ratio, seed uint64) (map[string]annotations.Phase, error) {
+	var groups []annotations.Group
 	var k string
 	var n int64
 	for counts(&k, &n) {
 		g, task := splitGroupTally(k)
-		groups = append(groups, grounding.Group{Key: g, Stratum: string(task), Size: int(n)})
+		groups = append(groups, annotations.Group{Key: g, Stratum: string(task), Size: int(n)})
 	}
-	return grounding.AssignGroups(groups, ratio, seed)
+	return annotations.AssignGroups(groups, ratio, seed)
 }
 
 // withPhase sets a row's phase, its prompt (question + the phase's instruction) and the
 // phase's reward plan.
-func withPhase(r Row, ph grounding.Phase, instructions [2]string) (Row, error) {
+func withPhase(r Row, ph annotations.Phase, instructions [2]string) (Row, error) {
 	plan, err := rewards.PlanFor(int(ph))
 	if err != nil {
 		return r, fmt.Errorf("row %s: %w", r.ID, err)
 	}
 	r.Phase = int(ph)
-	r.Prompt = grounding.Prompt(r.Question, instructions[ph-1])
+	r.Prompt = annotations.Prompt(r.Question, instructions[ph-1])
 	r.Reward = plan
 	return r, nil
 }

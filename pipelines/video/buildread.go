@@ -10,42 +10,42 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/grounding"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/progress"
+	"github.com/rlcurate/rlcurate/internal/annotations"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/progress"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
 func init() {
 	register.DoFn3x1[context.Context, string, func(string), error](&listFilesFn{})
-	register.DoFn4x1[context.Context, string, func(transforms.Line), func(output.DeadLetter), error](&readETFn{})
-	register.DoFn5x0[transforms.Line, func(string, string), func(string), func(string, int64), func(output.DeadLetter)](&parseFn{})
+	register.DoFn4x1[context.Context, string, func(transforms.Line), func(layout.DeadLetter), error](&readETFn{})
+	register.DoFn5x0[transforms.Line, func(string, string), func(string), func(string, int64), func(layout.DeadLetter)](&parseFn{})
 	register.Emitter1[string]()
 	register.Emitter1[transforms.Line]()
 	register.Emitter2[string, string]()
 	register.Emitter2[string, int64]()
-	register.Emitter1[output.DeadLetter]()
+	register.Emitter1[layout.DeadLetter]()
 }
 
 // annotations are the parsed records of the annotation files.
-type annotations struct {
+type annotationSet struct {
 	Read     []beam.PCollection // records read, one element each (for the read tally)
 	Samples  beam.PCollection   // KV<video path, pending JSON>
 	Filtered beam.PCollection   // filter reasons, one per filtered record
 	Tallies  beam.PCollection   // KV<string, int64>: "filtered.<reason>"
-	Dead     []beam.PCollection // output.DeadLetter
+	Dead     []beam.PCollection // layout.DeadLetter
 }
 
 // readAnnotations reads and parses the annotation files matching glob. Line formats
 // (Charades-STA, MUSEG JSONL) are read by transforms.ReadLines; an E.T. Instruct JSON
 // list is streamed one element at a time in a DoFn per file, each element then travels
 // as a transforms.Line whose Number is the 1-based element number.
-func readAnnotations(s beam.Scope, glob string, format grounding.Format, opts grounding.Options) annotations {
+func readAnnotations(s beam.Scope, glob string, format annotations.Format, opts annotations.Options) annotationSet {
 	s = s.Scope("Annotations")
-	var a annotations
+	var a annotationSet
 	var records beam.PCollection
-	if format == grounding.FormatETInstruct {
+	if format == annotations.FormatETInstruct {
 		files := beam.ParDo(s, &listFilesFn{}, beam.Create(s, glob))
 		elems, dead := beam.ParDo2(s, &readETFn{}, beam.Reshuffle(s, files))
 		records = beam.Reshuffle(s, elems)
@@ -81,29 +81,29 @@ func (*listFilesFn) ProcessElement(ctx context.Context, glob string, emit func(s
 // holds no record and only logs a warning, as ReadLines does.
 type readETFn struct{}
 
-func (*readETFn) ProcessElement(ctx context.Context, file string, emit func(transforms.Line), dead func(output.DeadLetter)) error {
+func (*readETFn) ProcessElement(ctx context.Context, file string, emit func(transforms.Line), dead func(layout.DeadLetter)) error {
 	r, err := blob.Open(ctx, file)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	d := grounding.NewETDecoder(r, file)
+	d := annotations.NewETDecoder(r, file)
 	for {
 		i, raw, err := d.Next()
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		if errors.Is(err, grounding.ErrEmptyInput) {
+		if errors.Is(err, annotations.ErrEmptyInput) {
 			log.Warnf(ctx, "input %s holds no records", file)
 			return nil
 		}
 		if err != nil {
-			var pe *grounding.ParseError
+			var pe *annotations.ParseError
 			if !errors.As(err, &pe) {
 				return fmt.Errorf("read %s: %w", file, err)
 			}
 			progress.Add("read", 1)
-			dead(output.DeadLetter{File: file, Line: int64(i) + 1, Stage: "read",
+			dead(layout.DeadLetter{File: file, Line: int64(i) + 1, Stage: "read",
 				Reason: "the JSON list breaks off here; the rest of the file was not read: " + err.Error()})
 			return nil
 		}
@@ -115,23 +115,23 @@ func (*readETFn) ProcessElement(ctx context.Context, file string, emit func(tran
 // parseFn parses one annotation record with grounding's parser for its format.
 type parseFn struct {
 	Format  string
-	Options grounding.Options
+	Options annotations.Options
 }
 
-func (fn *parseFn) ProcessElement(l transforms.Line, samples func(string, string), filtered func(string), tallies func(string, int64), dead func(output.DeadLetter)) {
-	s, err := parseRecord(grounding.Format(fn.Format), l, fn.Options)
-	if f, ok := grounding.IsFiltered(err); ok {
+func (fn *parseFn) ProcessElement(l transforms.Line, samples func(string, string), filtered func(string), tallies func(string, int64), dead func(layout.DeadLetter)) {
+	s, err := parseRecord(annotations.Format(fn.Format), l, fn.Options)
+	if f, ok := annotations.IsFiltered(err); ok {
 		filtered(f.Reason)
 		tallies("filtered."+f.Reason, 1)
 		return
 	}
 	if err != nil {
-		dead(output.DeadLetter{File: l.File, Line: l.Number, Stage: "parse", Reason: err.Error(), Record: l.Text})
+		dead(layout.DeadLetter{File: l.File, Line: l.Number, Stage: "parse", Reason: err.Error(), Record: l.Text})
 		return
 	}
 	b, err := json.Marshal(pending{File: l.File, Line: l.Number, Record: l.Text, Sample: s})
 	if err != nil {
-		dead(output.DeadLetter{File: l.File, Line: l.Number, ID: s.Key, Stage: "parse", Reason: "encode sample: " + err.Error(), Record: l.Text})
+		dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: s.Key, Stage: "parse", Reason: "encode sample: " + err.Error(), Record: l.Text})
 		return
 	}
 	samples(s.Video, string(b))
@@ -139,14 +139,14 @@ func (fn *parseFn) ProcessElement(l transforms.Line, samples func(string, string
 
 // parseRecord parses one record: a line of a line format, or an element of an E.T.
 // Instruct list (l.Number is then the 1-based element number).
-func parseRecord(f grounding.Format, l transforms.Line, opts grounding.Options) (grounding.Sample, error) {
+func parseRecord(f annotations.Format, l transforms.Line, opts annotations.Options) (annotations.Sample, error) {
 	switch f {
-	case grounding.FormatCharades:
-		return grounding.ParseCharadesLine(l.Text, grounding.LineAt(l.File, int(l.Number)), opts)
-	case grounding.FormatMuseg:
-		return grounding.ParseMusegLine(l.Text, grounding.LineAt(l.File, int(l.Number)), opts)
-	case grounding.FormatETInstruct:
-		return grounding.ParseETElement([]byte(l.Text), grounding.ElementAt(l.File, int(l.Number)-1), opts)
+	case annotations.FormatCharades:
+		return annotations.ParseCharadesLine(l.Text, annotations.LineAt(l.File, int(l.Number)), opts)
+	case annotations.FormatMuseg:
+		return annotations.ParseMusegLine(l.Text, annotations.LineAt(l.File, int(l.Number)), opts)
+	case annotations.FormatETInstruct:
+		return annotations.ParseETElement([]byte(l.Text), annotations.ElementAt(l.File, int(l.Number)-1), opts)
 	}
-	return grounding.Sample{}, fmt.Errorf("unknown annotation format %q", f)
+	return annotations.Sample{}, fmt.Errorf("unknown annotation format %q", f)
 }

@@ -6,9 +6,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/pipelines/launch"
-	"github.com/rlcurate/rlcurate/report"
+	"github.com/rlcurate/rlcurate/internal/launch"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/report"
 )
 
 // VideosOutput is the output folder of the per-video records (VideoRecord).
@@ -18,9 +18,9 @@ const VideosOutput = "videos"
 // from the manifest's "rule.<rule>.<outcome>" counts, segments, segment durations and
 // frames per sample from the written rows, and video durations and decode throughput
 // from the per-video records.
-func BuildReport(ctx context.Context, prefix string, m output.Manifest, run report.Run) (*report.Report, error) {
+func BuildReport(ctx context.Context, prefix string, m layout.Manifest, run report.Run) (*report.Report, error) {
 	d := report.VideoBuildData{Run: run, Validation: RuleOutcomes(m.Counts)}
-	err := launch.EachRow(ctx, prefix, m, output.DataOutput, func(b []byte) error {
+	err := launch.EachRow(ctx, prefix, m, layout.DataOutput, func(b []byte) error {
 		var r Row
 		if err := json.Unmarshal(b, &r); err != nil {
 			return err

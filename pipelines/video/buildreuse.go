@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/media"
-	"github.com/rlcurate/rlcurate/sampling"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/media"
+	"github.com/rlcurate/rlcurate/internal/sampling"
 )
 
 // framesDone is PREFIX/frames/<key>/done.json, written once all of a video's frames are:

@@ -6,7 +6,7 @@ import (
 	"hash/fnv"
 	"strings"
 
-	"github.com/rlcurate/rlcurate/grounding"
+	"github.com/rlcurate/rlcurate/internal/annotations"
 	"github.com/rlcurate/rlcurate/rewards"
 )
 
@@ -17,7 +17,7 @@ type Row struct {
 	// Video is the video path as the annotation names it, relative to --videos.
 	Video string `json:"video"`
 	// Task is tvg or tal.
-	Task grounding.Task `json:"task"`
+	Task annotations.Task `json:"task"`
 	// Query is the sentence or action name the question asks about.
 	Query string `json:"query"`
 	// Question is the question text (no instruction).
@@ -35,7 +35,7 @@ type Row struct {
 	// Reward is the reward configuration of the sample's phase.
 	Reward rewards.Plan `json:"reward"`
 	// Format is the annotation format the sample was read from.
-	Format grounding.Format `json:"format"`
+	Format annotations.Format `json:"format"`
 	// Origin is where the annotation was read (file:line or file[index]).
 	Origin string `json:"origin"`
 	// Source is the original annotation (a JSON string for a Charades-STA line).
@@ -94,24 +94,24 @@ func FramePath(videoKey string, frameIndex int) string {
 // staged is a sample whose frames are written, waiting for its phase.
 type staged struct {
 	Row   Row    `json:"row"`
-	Group string `json:"group"` // grounding.GroupKey(video, query)
+	Group string `json:"group"` // annotations.GroupKey(video, query)
 }
 
 // pending is a parsed annotation on its way to its video.
 type pending struct {
-	File   string           `json:"file"`
-	Line   int64            `json:"line"`
-	Record string           `json:"record"`
-	Sample grounding.Sample `json:"sample"`
+	File   string             `json:"file"`
+	Line   int64              `json:"line"`
+	Record string             `json:"record"`
+	Sample annotations.Sample `json:"sample"`
 }
 
 // groupTally is the key of a (group, task) count for the phase split.
-func groupTally(group string, task grounding.Task) string {
+func groupTally(group string, task annotations.Task) string {
 	return string(task) + "\x00" + group
 }
 
 // splitGroupTally reverses groupTally.
-func splitGroupTally(k string) (group string, task grounding.Task) {
+func splitGroupTally(k string) (group string, task annotations.Task) {
 	t, g, _ := strings.Cut(k, "\x00")
-	return g, grounding.Task(t)
+	return g, annotations.Task(t)
 }

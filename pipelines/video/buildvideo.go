@@ -12,15 +12,15 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/grounding"
-	"github.com/rlcurate/rlcurate/media"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/progress"
-	"github.com/rlcurate/rlcurate/sampling"
+	"github.com/rlcurate/rlcurate/internal/annotations"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/media"
+	"github.com/rlcurate/rlcurate/internal/progress"
+	"github.com/rlcurate/rlcurate/internal/sampling"
 )
 
 func init() {
-	register.DoFn7x1[context.Context, string, func(*string) bool, func(string), func(string, int64), func(string), func(output.DeadLetter), error](&videoFn{})
+	register.DoFn7x1[context.Context, string, func(*string) bool, func(string), func(string, int64), func(string), func(layout.DeadLetter), error](&videoFn{})
 	register.Iter1[string]()
 }
 
@@ -60,7 +60,7 @@ type videoFn struct {
 	Root       string
 	Prefix     string
 	Sampling   sampling.Options
-	Validate   grounding.ValidateOptions
+	Validate   annotations.ValidateOptions
 	JPEGQScale int
 	Threads    int
 	// Reuse reuses the frames of an earlier run of the same settings (framesDone).
@@ -76,7 +76,7 @@ type frameWriteError struct{ err error }
 func (e *frameWriteError) Error() string { return e.err.Error() }
 func (e *frameWriteError) Unwrap() error { return e.err }
 
-func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func(*string) bool, rows func(string), tallies func(string, int64), videos func(string), dead func(output.DeadLetter)) error {
+func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func(*string) bool, rows func(string), tallies func(string, int64), videos func(string), dead func(layout.DeadLetter)) error {
 	var ps []pending
 	var v string
 	for values(&v) {
@@ -98,7 +98,7 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 		rule := VideoRule(rec.Class)
 		tallies("rule."+rule+".rejected", int64(len(samples)))
 		for _, p := range samples {
-			dead(output.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "video", Reason: rule + ": " + err.Error(), Record: p.Record})
+			dead(layout.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "video", Reason: rule + ": " + err.Error(), Record: p.Record})
 		}
 	}
 
@@ -168,11 +168,11 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 
 // emitRows emits the staged row of every valid sample of the video whose frames done
 // describes, and fills rec from done.
-func (fn *videoFn) emitRows(rec *VideoRecord, done framesDone, valid []grounding.Sample, rows func(string)) error {
+func (fn *videoFn) emitRows(rec *VideoRecord, done framesDone, valid []annotations.Sample, rows func(string)) error {
 	rec.Probe, rec.DurationSec, rec.Stats = &done.Probe, done.DurationSec, done.Stats
 	rec.Frames, rec.Width, rec.Height = len(done.Frames.Paths), done.Frames.Width, done.Frames.Height
 	for _, s := range valid {
-		b, err := json.Marshal(staged{Row: newRow(s, done.DurationSec, done.Frames), Group: grounding.GroupKey(s.Video, s.Query)})
+		b, err := json.Marshal(staged{Row: newRow(s, done.DurationSec, done.Frames), Group: annotations.GroupKey(s.Video, s.Query)})
 		if err != nil {
 			return fmt.Errorf("video %s: encode row %s: %w", rec.Video, s.Key, err)
 		}
@@ -187,36 +187,36 @@ func (fn *videoFn) emitRows(rec *VideoRecord, done framesDone, valid []grounding
 // line), tallying each rejection under "rule.<rule>.rejected" (and dead-lettering it)
 // and each rule that fixed a kept sample under "rule.<rule>.fixed" (once per sample). A
 // valid sample with the Identity of an earlier one is rejected under
-// grounding.RuleDuplicate. It returns the kept samples and their pending records.
-func validateAll(ps []pending, durationSec float64, opts grounding.ValidateOptions, tallies func(string, int64), dead func(output.DeadLetter)) ([]grounding.Sample, []pending) {
+// annotations.RuleDuplicate. It returns the kept samples and their pending records.
+func validateAll(ps []pending, durationSec float64, opts annotations.ValidateOptions, tallies func(string, int64), dead func(layout.DeadLetter)) ([]annotations.Sample, []pending) {
 	slices.SortStableFunc(ps, func(a, b pending) int {
 		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line))
 	})
-	var kept []grounding.Sample
+	var kept []annotations.Sample
 	var keptPending []pending
 	first := map[string]pending{}
 	for _, p := range ps {
-		s, err := grounding.Validate(p.Sample, durationSec, opts)
+		s, err := annotations.Validate(p.Sample, durationSec, opts)
 		if err == nil {
 			if f, ok := first[s.Identity()]; ok {
-				err = &grounding.Rejection{Rule: grounding.RuleDuplicate,
+				err = &annotations.Rejection{Rule: annotations.RuleDuplicate,
 					Reason: fmt.Sprintf("same video, task, query and segments as %s:%d", f.File, f.Line)}
 			}
 		}
 		if err != nil {
-			var rej *grounding.Rejection
+			var rej *annotations.Rejection
 			rule := "invalid"
 			if errors.As(err, &rej) {
 				rule = string(rej.Rule)
 			}
 			tallies("rule."+rule+".rejected", 1)
-			dead(output.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "validate", Reason: err.Error(), Record: p.Record})
+			dead(layout.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "validate", Reason: err.Error(), Record: p.Record})
 			continue
 		}
 		first[s.Identity()] = p
 		seen := map[string]bool{}
 		for _, f := range s.Fixes {
-			if r := grounding.FixRule(f); !seen[r] {
+			if r := annotations.FixRule(f); !seen[r] {
 				seen[r] = true
 				tallies("rule."+r+".fixed", 1)
 			}
@@ -269,7 +269,7 @@ func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.
 }
 
 // newRow builds the row of a validated sample, without its phase, prompt and reward.
-func newRow(s grounding.Sample, durationSec float64, frames Frames) Row {
+func newRow(s annotations.Sample, durationSec float64, frames Frames) Row {
 	fixes := s.Fixes
 	if fixes == nil {
 		fixes = []string{}

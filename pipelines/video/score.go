@@ -8,15 +8,15 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/progress"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/progress"
 	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
 func init() {
-	register.DoFn4x0[context.Context, transforms.Line, func(string), func(output.DeadLetter)](&scoreFn{})
-	register.Emitter1[output.DeadLetter]()
+	register.DoFn4x0[context.Context, transforms.Line, func(string), func(layout.DeadLetter)](&scoreFn{})
+	register.Emitter1[layout.DeadLetter]()
 }
 
 // ScoreOptions configures the video score job.
@@ -41,10 +41,10 @@ func Score(s beam.Scope, job transforms.Job, opts ScoreOptions) error {
 	s = s.Scope("VideoScore")
 	lines := transforms.ReadLines(s, opts.Input)
 	scored, dead := beam.ParDo2(s, &scoreFn{Plan: plan, Mode: opts.Mode}, lines)
-	data := transforms.WriteJSONL(s, transforms.Sink{Prefix: opts.Output, Output: output.DataOutput, Name: "scores", Shards: opts.Shards}, scored)
+	data := transforms.WriteJSONL(s, transforms.Sink{Prefix: opts.Output, Output: layout.DataOutput, Name: "scores", Shards: opts.Shards}, scored)
 	dl := transforms.WriteDeadLetters(s, opts.Output, 1, dead)
 	transforms.WriteManifest(s, job, transforms.Accounts{
-		Tallies: []beam.PCollection{transforms.Tally(s, output.CountRead, lines)},
+		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines)},
 		Shards:  []beam.PCollection{data, dl},
 	})
 	return nil
@@ -62,10 +62,10 @@ func (fn *scoreFn) Setup() error {
 	return err
 }
 
-func (fn *scoreFn) ProcessElement(ctx context.Context, l transforms.Line, emit func(string), dead func(output.DeadLetter)) {
+func (fn *scoreFn) ProcessElement(ctx context.Context, l transforms.Line, emit func(string), dead func(layout.DeadLetter)) {
 	progress.Add("score", 1)
 	reject := func(id, reason string) {
-		dead(output.DeadLetter{File: l.File, Line: l.Number, ID: id, Stage: "score", Reason: reason, Record: l.Text})
+		dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: id, Stage: "score", Reason: reason, Record: l.Text})
 	}
 	in, err := rewards.DecodeMusegInput([]byte(l.Text))
 	if err != nil {

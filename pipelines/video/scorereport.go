@@ -5,18 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/pipelines/launch"
-	"github.com/rlcurate/rlcurate/report"
+	"github.com/rlcurate/rlcurate/internal/launch"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/report"
 	"github.com/rlcurate/rlcurate/rewards"
 )
 
 // ScoreReport is the video score job's launch.Reporter: reward distributions per
 // component and phase, read back from the written scores.
-func ScoreReport(ctx context.Context, prefix string, m output.Manifest, run report.Run) (*report.Report, error) {
+func ScoreReport(ctx context.Context, prefix string, m layout.Manifest, run report.Run) (*report.Report, error) {
 	byPhase := map[int]*report.PhaseRewards{}
 	var order []int
-	err := launch.EachRow(ctx, prefix, m, output.DataOutput, func(row []byte) error {
+	err := launch.EachRow(ctx, prefix, m, layout.DataOutput, func(row []byte) error {
 		var sc rewards.MusegScore
 		if err := json.Unmarshal(row, &sc); err != nil {
 			return err

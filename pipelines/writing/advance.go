@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/schedule"
 )

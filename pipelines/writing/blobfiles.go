@@ -7,7 +7,7 @@ import (
 	"io/fs"
 
 	"cloud.google.com/go/storage"
-	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/internal/blob"
 )
 
 // blobFiles adapts package blob to judge.Files.

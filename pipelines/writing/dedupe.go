@@ -5,17 +5,17 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
 func init() {
-	register.Function3x0[transforms.Line, func(string, transforms.Line), func(output.DeadLetter)](keySample)
+	register.Function3x0[transforms.Line, func(string, transforms.Line), func(layout.DeadLetter)](keySample)
 	register.Emitter2[string, transforms.Line]()
-	register.Function4x0[string, func(*transforms.Line) bool, func(transforms.Line), func(output.DeadLetter)](firstOfID)
+	register.Function4x0[string, func(*transforms.Line) bool, func(transforms.Line), func(layout.DeadLetter)](firstOfID)
 	register.Iter1[transforms.Line]()
 	register.Emitter1[transforms.Line]()
-	register.Emitter1[output.DeadLetter]()
+	register.Emitter1[layout.DeadLetter]()
 }
 
 // ReasonDuplicate is the dead-letter reason of the later copies of an id.
@@ -32,17 +32,17 @@ func CheckAndDedupe(s beam.Scope, lines beam.PCollection) (kept, dead beam.PColl
 }
 
 // keySample keys a valid sample row by id; other rows become dead letters.
-func keySample(l transforms.Line, emit func(string, transforms.Line), dead func(output.DeadLetter)) {
+func keySample(l transforms.Line, emit func(string, transforms.Line), dead func(layout.DeadLetter)) {
 	s, err := ParseSample([]byte(l.Text))
 	if err != nil {
-		dead(output.DeadLetter{File: l.File, Line: l.Number, ID: ParseID([]byte(l.Text)), Stage: "parse", Reason: err.Error(), Record: l.Text})
+		dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: ParseID([]byte(l.Text)), Stage: "parse", Reason: err.Error(), Record: l.Text})
 		return
 	}
 	emit(s.ID, l)
 }
 
 // firstOfID keeps the first row of an id and dead-letters the others.
-func firstOfID(id string, rows func(*transforms.Line) bool, emit func(transforms.Line), dead func(output.DeadLetter)) {
+func firstOfID(id string, rows func(*transforms.Line) bool, emit func(transforms.Line), dead func(layout.DeadLetter)) {
 	var all []transforms.Line
 	var l transforms.Line
 	for rows(&l) {
@@ -51,7 +51,7 @@ func firstOfID(id string, rows func(*transforms.Line) bool, emit func(transforms
 	sort.Slice(all, func(i, j int) bool { return lineBefore(all[i], all[j]) })
 	emit(all[0])
 	for _, d := range all[1:] {
-		dead(output.DeadLetter{File: d.File, Line: d.Number, ID: id, Stage: "dedupe", Reason: ReasonDuplicate, Record: d.Text})
+		dead(layout.DeadLetter{File: d.File, Line: d.Number, ID: id, Stage: "dedupe", Reason: ReasonDuplicate, Record: d.Text})
 	}
 }
 

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rlcurate/rlcurate/blob"
-	"github.com/rlcurate/rlcurate/judge"
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/judge"
 )
 
 // JudgeConfig is the judge a job uses, in a form that travels to Beam workers as a DoFn

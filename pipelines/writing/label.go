@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -62,9 +62,9 @@ func Label(s beam.Scope, job transforms.Job, o LabelOptions) error {
 	joined, unknown := beam.ParDo2(s, joinRollouts, beam.CoGroupByKey(s, keyedSamples, keyedRollouts))
 	labels, failed, usage := beam.ParDo3(s, &labelFn{Judge: o.Judge, Schedule: o.Schedule, Order: o.Order, Rewards: o.Rewards, Calls: len(order.Calls())}, joined)
 	transforms.WriteManifest(s, job, transforms.Accounts{
-		Tallies: []beam.PCollection{transforms.Tally(s, output.CountRead, rollouts)},
+		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, rollouts)},
 		Shards: []beam.PCollection{
-			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "labels", Shards: o.Shards}, labels),
+			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "labels", Shards: o.Shards}, labels),
 			transforms.WriteDeadLetters(s, o.Output, 1, badRollouts, unknown, failed),
 		},
 		Extras: []beam.PCollection{JudgeUsage(s, usage)},

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/judge"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/progress"
+	"github.com/rlcurate/rlcurate/internal/judge"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/progress"
 	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/transforms"
 )
@@ -15,11 +15,11 @@ import (
 func init() {
 	register.Function2x0[transforms.Line, func(string, string)](keySampleRow)
 	register.Emitter2[string, string]()
-	register.Function3x0[transforms.Line, func(string, transforms.Line), func(output.DeadLetter)](keyRollout)
-	register.Function5x0[string, func(*string) bool, func(*transforms.Line) bool, func(Pending), func(output.DeadLetter)](joinRollouts)
+	register.Function3x0[transforms.Line, func(string, transforms.Line), func(layout.DeadLetter)](keyRollout)
+	register.Function5x0[string, func(*string) bool, func(*transforms.Line) bool, func(Pending), func(layout.DeadLetter)](joinRollouts)
 	register.Iter1[string]()
 	register.Emitter1[Pending]()
-	register.DoFn5x0[context.Context, Pending, func(string), func(output.DeadLetter), func(judge.Stats)](&labelFn{})
+	register.DoFn5x0[context.Context, Pending, func(string), func(layout.DeadLetter), func(judge.Stats)](&labelFn{})
 }
 
 // Pending is a rollout joined with its sample's row, waiting for the judge.
@@ -36,10 +36,10 @@ func keySampleRow(l transforms.Line, emit func(string, string)) {
 	}
 }
 
-func keyRollout(l transforms.Line, emit func(string, transforms.Line), dead func(output.DeadLetter)) {
+func keyRollout(l transforms.Line, emit func(string, transforms.Line), dead func(layout.DeadLetter)) {
 	r, err := ParseRollout([]byte(l.Text))
 	if err != nil {
-		dead(output.DeadLetter{File: l.File, Line: l.Number, ID: r.ID, Stage: "parse", Reason: err.Error(), Record: l.Text})
+		dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: r.ID, Stage: "parse", Reason: err.Error(), Record: l.Text})
 		return
 	}
 	emit(r.SampleID, l)
@@ -47,7 +47,7 @@ func keyRollout(l transforms.Line, emit func(string, transforms.Line), dead func
 
 // joinRollouts pairs every rollout of a sample id with the sample; rollouts of an unknown
 // sample are dead letters. A sample id given twice in the samples uses the first row.
-func joinRollouts(id string, samples func(*string) bool, rollouts func(*transforms.Line) bool, emit func(Pending), dead func(output.DeadLetter)) {
+func joinRollouts(id string, samples func(*string) bool, rollouts func(*transforms.Line) bool, emit func(Pending), dead func(layout.DeadLetter)) {
 	var sample, row string
 	for samples(&row) {
 		if sample == "" || row < sample {
@@ -57,7 +57,7 @@ func joinRollouts(id string, samples func(*string) bool, rollouts func(*transfor
 	var l transforms.Line
 	for rollouts(&l) {
 		if sample == "" {
-			dead(output.DeadLetter{File: l.File, Line: l.Number, ID: ParseID([]byte(l.Text)), Stage: "join", Reason: "unknown sample_id " + id, Record: l.Text})
+			dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: ParseID([]byte(l.Text)), Stage: "join", Reason: "unknown sample_id " + id, Record: l.Text})
 			continue
 		}
 		emit(Pending{Rollout: l, Sample: sample})
@@ -84,7 +84,7 @@ type labelFn struct {
 
 type labelResult struct {
 	row  string
-	dead *output.DeadLetter
+	dead *layout.DeadLetter
 }
 
 func (fn *labelFn) Setup(ctx context.Context) error {
@@ -110,16 +110,16 @@ func (fn *labelFn) Setup(ctx context.Context) error {
 	return nil
 }
 
-func (fn *labelFn) StartBundle(context.Context, func(string), func(output.DeadLetter), func(judge.Stats)) {
+func (fn *labelFn) StartBundle(context.Context, func(string), func(layout.DeadLetter), func(judge.Stats)) {
 	_, samples := fn.Judge.Workers()
 	fn.pool = newPool[labelResult](samples * max(1, 5/max(1, fn.Calls)))
 }
 
-func (fn *labelFn) ProcessElement(ctx context.Context, p Pending, emit func(string), dead func(output.DeadLetter), _ func(judge.Stats)) {
+func (fn *labelFn) ProcessElement(ctx context.Context, p Pending, emit func(string), dead func(layout.DeadLetter), _ func(judge.Stats)) {
 	fn.pool.submit(func() labelResult { return fn.label(p) }, func(r labelResult) { sendLabel(r, emit, dead) })
 }
 
-func (fn *labelFn) FinishBundle(ctx context.Context, emit func(string), dead func(output.DeadLetter), usage func(judge.Stats)) {
+func (fn *labelFn) FinishBundle(ctx context.Context, emit func(string), dead func(layout.DeadLetter), usage func(judge.Stats)) {
 	fn.pool.drain(func(r labelResult) { sendLabel(r, emit, dead) })
 	usage(fn.j.unreported())
 }
@@ -130,7 +130,7 @@ func (fn *labelFn) Teardown() {
 	}
 }
 
-func sendLabel(r labelResult, emit func(string), dead func(output.DeadLetter)) {
+func sendLabel(r labelResult, emit func(string), dead func(layout.DeadLetter)) {
 	if r.dead != nil {
 		dead(*r.dead)
 		return
@@ -142,7 +142,7 @@ func (fn *labelFn) label(p Pending) labelResult {
 	defer progress.Add("label", 1)
 	l := p.Rollout
 	fail := func(id string, err error) labelResult {
-		return labelResult{dead: &output.DeadLetter{File: l.File, Line: l.Number, ID: id, Stage: "label", Reason: err.Error(), Record: l.Text}}
+		return labelResult{dead: &layout.DeadLetter{File: l.File, Line: l.Number, ID: id, Stage: "label", Reason: err.Error(), Record: l.Text}}
 	}
 	r, err := ParseRollout([]byte(l.Text))
 	if err != nil {

@@ -5,20 +5,20 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/pipelines/launch"
-	"github.com/rlcurate/rlcurate/report"
+	"github.com/rlcurate/rlcurate/internal/launch"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/report"
 )
 
 // LabelReport is the label job's launch.Reporter: outcomes per reference level from the
 // written labels (judge failures, which have no level, are in the dead-letter table), the
 // number of samples labelled, the judge usage, and each sample's reference level over
 // training steps with the samples mastered, from the schedule the job labelled against.
-func LabelReport(ctx context.Context, prefix string, m output.Manifest, run report.Run) (*report.Report, error) {
+func LabelReport(ctx context.Context, prefix string, m layout.Manifest, run report.Run) (*report.Report, error) {
 	d := report.WritingLabelData{Run: run}
 	levels := map[int]*report.LevelOutcome{}
 	samples := map[string]bool{}
-	err := launch.EachRow(ctx, prefix, m, output.DataOutput, func(row []byte) error {
+	err := launch.EachRow(ctx, prefix, m, layout.DataOutput, func(row []byte) error {
 		var l LabelRow
 		if err := json.Unmarshal(row, &l); err != nil {
 			return err

@@ -3,7 +3,7 @@ package writing
 import (
 	"sort"
 
-	"github.com/rlcurate/rlcurate/report"
+	"github.com/rlcurate/rlcurate/internal/report"
 	"github.com/rlcurate/rlcurate/schedule"
 )
 

@@ -4,14 +4,14 @@ import (
 	"context"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/judge"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/progress"
+	"github.com/rlcurate/rlcurate/internal/judge"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/progress"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
 func init() {
-	register.DoFn5x0[context.Context, transforms.Line, func(Scored), func(output.DeadLetter), func(judge.Stats)](&scoreFn{})
+	register.DoFn5x0[context.Context, transforms.Line, func(Scored), func(layout.DeadLetter), func(judge.Stats)](&scoreFn{})
 	register.Emitter1[Scored]()
 	register.Emitter1[judge.Stats]()
 }
@@ -44,7 +44,7 @@ type scoreFn struct {
 
 type scoreResult struct {
 	scored Scored
-	dead   *output.DeadLetter
+	dead   *layout.DeadLetter
 }
 
 func (fn *scoreFn) Setup() error {
@@ -57,16 +57,16 @@ func (fn *scoreFn) Setup() error {
 	return nil
 }
 
-func (fn *scoreFn) StartBundle(context.Context, func(Scored), func(output.DeadLetter), func(judge.Stats)) {
+func (fn *scoreFn) StartBundle(context.Context, func(Scored), func(layout.DeadLetter), func(judge.Stats)) {
 	per, samples := fn.Judge.Workers()
 	fn.perSample, fn.pool = per, newPool[scoreResult](samples)
 }
 
-func (fn *scoreFn) ProcessElement(ctx context.Context, l transforms.Line, emit func(Scored), dead func(output.DeadLetter), _ func(judge.Stats)) {
+func (fn *scoreFn) ProcessElement(ctx context.Context, l transforms.Line, emit func(Scored), dead func(layout.DeadLetter), _ func(judge.Stats)) {
 	fn.pool.submit(func() scoreResult { return fn.score(l) }, func(r scoreResult) { send(r, emit, dead) })
 }
 
-func (fn *scoreFn) FinishBundle(ctx context.Context, emit func(Scored), dead func(output.DeadLetter), usage func(judge.Stats)) {
+func (fn *scoreFn) FinishBundle(ctx context.Context, emit func(Scored), dead func(layout.DeadLetter), usage func(judge.Stats)) {
 	fn.pool.drain(func(r scoreResult) { send(r, emit, dead) })
 	usage(fn.j.unreported())
 }
@@ -77,7 +77,7 @@ func (fn *scoreFn) Teardown() {
 	}
 }
 
-func send(r scoreResult, emit func(Scored), dead func(output.DeadLetter)) {
+func send(r scoreResult, emit func(Scored), dead func(layout.DeadLetter)) {
 	if r.dead != nil {
 		dead(*r.dead)
 		return
@@ -96,5 +96,5 @@ func (fn *scoreFn) score(l transforms.Line) scoreResult {
 			return scoreResult{scored: Scored{ID: s.ID, File: l.File, Line: l.Number, Record: l.Text, Policy: sc.Policy, References: sc.References}}
 		}
 	}
-	return scoreResult{dead: &output.DeadLetter{File: l.File, Line: l.Number, ID: s.ID, Stage: "score", Reason: err.Error(), Record: l.Text}}
+	return scoreResult{dead: &layout.DeadLetter{File: l.File, Line: l.Number, ID: s.ID, Stage: "score", Reason: err.Error(), Record: l.Text}}
 }

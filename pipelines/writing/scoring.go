@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/rlcurate/rlcurate/judge"
+	"github.com/rlcurate/rlcurate/internal/judge"
 )
 
 // Scores are a sample's pointwise judge scores; each is the mean of the 1..10 scores over

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/rlcurate/rlcurate/judge"
+	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/rewards"
 )
 

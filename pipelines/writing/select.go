@@ -5,8 +5,8 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/top"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/trainer"
+	"github.com/rlcurate/rlcurate/internal/export"
+	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -66,10 +66,10 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 		scored, beam.SideInput{Input: best})
 	info := beam.ParDo(s, &selectionInfoFn{Strategy: o.Strategy, TopK: o.TopK, MinMargin: o.MinMargin, Threshold: o.HasMinMargin}, best)
 	transforms.WriteManifest(s, job, transforms.Accounts{
-		Tallies: []beam.PCollection{transforms.Tally(s, output.CountRead, lines), transforms.Tally(s, output.CountFiltered, unselected)},
+		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountFiltered, unselected)},
 		Shards: append(
-			transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: output.DataOutput, Name: "samples", Shards: o.Shards},
-				o.OutputFormat, trainer.Options{Kind: trainer.Writing}, data),
+			transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
+				o.OutputFormat, export.Options{Kind: export.Writing}, data),
 			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: ScoresOutput, Name: "scores", Shards: o.Shards}, scores),
 			transforms.WriteDeadLetters(s, o.Output, 1, bad, failed, badRows),
 		),

@@ -5,14 +5,14 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/output"
+	"github.com/rlcurate/rlcurate/internal/layout"
 )
 
 func init() {
 	register.DoFn2x0[Scored, func(Rank)](&rankFn{})
 	register.Emitter1[Rank]()
 	register.Function2x1[Rank, Rank, bool](RankLess)
-	register.DoFn6x1[Scored, func(*[]Rank) bool, func(string), func(string), func(string), func(output.DeadLetter), error](&selectFn{})
+	register.DoFn6x1[Scored, func(*[]Rank) bool, func(string), func(string), func(string), func(layout.DeadLetter), error](&selectFn{})
 	register.Iter1[[]Rank]()
 	register.Emitter1[string]()
 	register.DoFn2x1[[]Rank, func(string, string), error](&selectionInfoFn{})
@@ -41,7 +41,7 @@ type selectFn struct {
 	cutoff *Cutoff
 }
 
-func (fn *selectFn) ProcessElement(sc Scored, best func(*[]Rank) bool, data, scores, unselected func(string), dead func(output.DeadLetter)) error {
+func (fn *selectFn) ProcessElement(sc Scored, best func(*[]Rank) bool, data, scores, unselected func(string), dead func(layout.DeadLetter)) error {
 	if fn.cutoff == nil {
 		var top []Rank
 		var list []Rank
@@ -67,7 +67,7 @@ func (fn *selectFn) ProcessElement(sc Scored, best func(*[]Rank) bool, data, sco
 	}
 	out, err := SelectedRow([]byte(sc.Record), scs)
 	if err != nil {
-		dead(output.DeadLetter{File: sc.File, Line: sc.Line, ID: sc.ID, Stage: "select", Reason: err.Error(), Record: sc.Record})
+		dead(layout.DeadLetter{File: sc.File, Line: sc.Line, ID: sc.ID, Stage: "select", Reason: err.Error(), Record: sc.Record})
 		return nil
 	}
 	data(out)

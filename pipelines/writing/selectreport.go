@@ -5,15 +5,15 @@ import (
 	"encoding/json"
 	"sort"
 
-	"github.com/rlcurate/rlcurate/judge"
-	"github.com/rlcurate/rlcurate/output"
-	"github.com/rlcurate/rlcurate/pipelines/launch"
-	"github.com/rlcurate/rlcurate/report"
+	"github.com/rlcurate/rlcurate/internal/judge"
+	"github.com/rlcurate/rlcurate/internal/launch"
+	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/report"
 )
 
 // SelectReport is the select job's launch.Reporter: score and margin distributions and
 // reference ladders, read back from PREFIX/scores/, with the judge usage of the manifest.
-func SelectReport(ctx context.Context, prefix string, m output.Manifest, run report.Run) (*report.Report, error) {
+func SelectReport(ctx context.Context, prefix string, m layout.Manifest, run report.Run) (*report.Report, error) {
 	d := report.WritingSelectData{Run: run}
 	err := launch.EachRow(ctx, prefix, m, ScoresOutput, func(row []byte) error {
 		var r ScoreRow

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/rlcurate/rlcurate/judge"
+	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/rewards"
 )
 

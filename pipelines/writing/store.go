@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"cloud.google.com/go/storage"
-	"github.com/rlcurate/rlcurate/blob"
+	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/schedule"
 )
 
