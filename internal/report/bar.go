@@ -70,117 +70,145 @@ func (b *BarChart) figure() *figure {
 	if len(b.Categories) == 0 || len(b.Series) == 0 {
 		return c.noData("")
 	}
-	nc, ns := len(b.Categories), len(b.Series)
-	lo, hi := 0.0, 0.0
-	bad, negative := 0, 0
-	for i := 0; i < nc; i++ {
-		total := 0.0
-		for s := 0; s < ns; s++ {
-			v, ok := b.value(s, i)
-			if !ok {
-				bad++
-			}
-			if b.Stacked {
-				if v < 0 {
-					negative++
-					continue
-				}
-				total += v
-			} else {
-				lo, hi = math.Min(lo, v), math.Max(hi, v)
-			}
-		}
-		hi = math.Max(hi, total)
-	}
-	if hi == 0 && lo == 0 {
-		hi = 1
-	}
-	if b.Percent && hi <= 1 && lo >= 0 {
-		hi = 1
-	} else {
-		hi = niceCeil(hi, 5)
-		if lo < 0 {
-			lo = -niceCeil(-lo, 5)
-		}
-	}
-
-	labelW := 0.0
-	for _, cat := range b.Categories {
-		labelW = math.Max(labelW, textWidth(truncate(cat, 28)))
-	}
-	left := math.Min(190, labelW) + 16
-	barH := 18.0
-	band := barH + 10
-	if !b.Stacked {
-		barH = 14
-		band = barH*float64(ns) + 10
-	}
-	top := float64(marT)
-	showLegend := ns > 1 || b.Series[0].Name != ""
-	if showLegend {
-		_, _, rows := legendLayout(namesOf(b.Series), 8, plotW-marR)
-		top += 16 * float64(rows-1)
-	}
-	height := top + band*float64(nc) + marB
-	c.fig.Height = int(math.Ceil(height))
-	base := height - marB
-	right := float64(plotW - marR - 36)
-	x := linear{lo, hi, left, right}
-
-	xt, dec := ticks(lo, hi, 5)
+	d := b.domain()
+	g := b.geometry(d)
+	c.fig.Height = int(math.Ceil(g.height))
+	xt, dec := ticks(d.lo, d.hi, 5)
 	for _, v := range xt {
-		xx := x.at(v)
-		c.add(line(xx, top-4, xx, base, "grid"))
-		c.add(text(xx, base+16, b.tickLabel(v, dec), "tick", "middle"))
+		xx := g.x.at(v)
+		c.add(line(xx, g.top-4, xx, g.base, "grid"))
+		c.add(text(xx, g.base+16, b.tickLabel(v, dec), "tick", "middle"))
 	}
-	colours := make([]string, ns)
+	colours := make([]string, len(b.Series))
 	for s := range b.Series {
 		colours[s] = colour(s, b.Series[s].Color)
 	}
 	names := namesOf(b.Series)
-	for i, cat := range b.Categories {
-		y0 := top + band*float64(i) + 5
-		cy := y0 + (band-10)/2
-		c.add(text(left-6, cy+4, truncate(cat, 28), "category", "end"))
-		end := x.at(0)
-		total := 0.0
-		for s := 0; s < ns; s++ {
-			v, _ := b.value(s, i)
-			tip := fmt.Sprintf("%s · %s: %s", cat, names[s], b.label(v))
-			if b.Stacked {
-				if v < 0 {
-					continue
-				}
-				x0, x1 := x.at(total), x.at(total+v)
-				c.mark(rect(x0, y0, x1-x0, barH, colours[s], tip))
-				total += v
-				end = x1
-				continue
-			}
-			yy := y0 + barH*float64(s)
-			x0, x1 := x.at(0), x.at(v)
-			c.mark(rect(x0, yy, x1-x0, barH-1, colours[s], tip))
-			c.add(text(math.Max(x0, x1)+4, yy+barH-4, b.label(v), "value", "start"))
-		}
-		if b.Stacked {
-			c.add(text(end+4, y0+barH-5, b.label(total), "value", "start"))
-		}
+	for i := range b.Categories {
+		b.drawRow(c, g, i, names, colours)
 	}
-	c.add(line(x.at(0), top-4, x.at(0), base, "axis"))
-	c.add(line(left, base, right, base, "axis"))
+	c.add(line(g.x.at(0), g.top-4, g.x.at(0), g.base, "axis"))
+	c.add(line(g.left, g.base, g.right, g.base, "axis"))
 	if b.ValueLabel != "" {
-		c.add(text((left+right)/2, height-6, b.ValueLabel, "axis-label", "middle"))
+		c.add(text((g.left+g.right)/2, g.height-6, b.ValueLabel, "axis-label", "middle"))
 	}
-	if showLegend {
+	if g.legend {
 		c.legend(names, colours, 8, plotW-marR, 14)
 	}
-	if bad > 0 {
-		c.note(fmt.Sprintf("%d non-finite values drawn as 0", bad))
+	if d.bad > 0 {
+		c.note(fmt.Sprintf("%d non-finite values drawn as 0", d.bad))
 	}
-	if negative > 0 {
-		c.note(fmt.Sprintf("%d negative values not drawn in stacked bars", negative))
+	if d.negative > 0 {
+		c.note(fmt.Sprintf("%d negative values not drawn in stacked bars", d.negative))
 	}
 	return c.fig
+}
+
+// barDomain is the value range a bar chart's axis spans, and the values it cannot draw.
+type barDomain struct {
+	lo, hi        float64
+	bad, negative int // non-finite values; negative values in stacked mode
+}
+
+// domain returns the axis range: from 0 (or the rounded lowest value) to the rounded
+// highest value or stacked total; [0, 1] for percentages within it, [0, 1] with no data.
+func (b *BarChart) domain() barDomain {
+	var d barDomain
+	for i := range b.Categories {
+		total := 0.0
+		for s := range b.Series {
+			v, ok := b.value(s, i)
+			if !ok {
+				d.bad++
+			}
+			if b.Stacked {
+				if v < 0 {
+					d.negative++
+					continue
+				}
+				total += v
+			} else {
+				d.lo, d.hi = math.Min(d.lo, v), math.Max(d.hi, v)
+			}
+		}
+		d.hi = math.Max(d.hi, total)
+	}
+	if d.hi == 0 && d.lo == 0 {
+		d.hi = 1
+	}
+	if b.Percent && d.hi <= 1 && d.lo >= 0 {
+		d.hi = 1
+	} else {
+		d.hi = niceCeil(d.hi, 5)
+		if d.lo < 0 {
+			d.lo = -niceCeil(-d.lo, 5)
+		}
+	}
+	return d
+}
+
+// barGeometry places a bar chart's rows: the value axis x, the category label column
+// (left), the band each category takes and the height of one bar.
+type barGeometry struct {
+	x                 linear
+	left, right       float64
+	top, base, height float64
+	band, barH        float64
+	legend            bool
+}
+
+func (b *BarChart) geometry(d barDomain) barGeometry {
+	labelW := 0.0
+	for _, cat := range b.Categories {
+		labelW = math.Max(labelW, textWidth(truncate(cat, 28)))
+	}
+	g := barGeometry{left: math.Min(190, labelW) + 16, barH: 18, top: float64(marT)}
+	g.band = g.barH + 10
+	if !b.Stacked {
+		g.barH = 14
+		g.band = g.barH*float64(len(b.Series)) + 10
+	}
+	g.legend = len(b.Series) > 1 || b.Series[0].Name != ""
+	if g.legend {
+		_, _, rows := legendLayout(namesOf(b.Series), 8, plotW-marR)
+		g.top += 16 * float64(rows-1)
+	}
+	g.height = g.top + g.band*float64(len(b.Categories)) + marB
+	g.base = g.height - marB
+	g.right = float64(plotW - marR - 36)
+	g.x = linear{d.lo, d.hi, g.left, g.right}
+	return g
+}
+
+// drawRow draws category i: its label and one bar per series, grouped or stacked.
+func (b *BarChart) drawRow(c *canvas, g barGeometry, i int, names, colours []string) {
+	cat := b.Categories[i]
+	y0 := g.top + g.band*float64(i) + 5
+	cy := y0 + (g.band-10)/2
+	c.add(text(g.left-6, cy+4, truncate(cat, 28), "category", "end"))
+	end := g.x.at(0)
+	total := 0.0
+	for s := range b.Series {
+		v, _ := b.value(s, i)
+		tip := fmt.Sprintf("%s · %s: %s", cat, names[s], b.label(v))
+		if b.Stacked {
+			if v < 0 {
+				continue
+			}
+			x0, x1 := g.x.at(total), g.x.at(total+v)
+			c.mark(rect(x0, y0, x1-x0, g.barH, colours[s], tip))
+			total += v
+			end = x1
+			continue
+		}
+		yy := y0 + g.barH*float64(s)
+		x0, x1 := g.x.at(0), g.x.at(v)
+		c.mark(rect(x0, yy, x1-x0, g.barH-1, colours[s], tip))
+		c.add(text(math.Max(x0, x1)+4, yy+g.barH-4, b.label(v), "value", "start"))
+	}
+	if b.Stacked {
+		c.add(text(end+4, y0+g.barH-5, b.label(total), "value", "start"))
+	}
 }
 
 // tickLabel formats an axis tick.

@@ -63,6 +63,52 @@ func (h *Histogram) figure() *figure {
 		}
 		return c.noData(why)
 	}
+	bn := h.binning(st)
+	counts, outside := h.count(bn)
+	maxCount := 0
+	for _, n := range counts {
+		maxCount = max(maxCount, n)
+	}
+	yTop := math.Max(niceCeil(float64(maxCount), 5), float64(maxCount))
+	x := linear{bn.lo, bn.hi, marL, plotW - marR}
+	y := linear{0, yTop, plotH - marB, marT}
+
+	c.gridY(intTicks(0, yTop, 5), 0, y)
+	h.drawBins(c, bn, counts, x, y)
+	var xt []float64
+	dec := 0
+	if bn.integer {
+		xt = intTicks(bn.lo+0.5, bn.hi-0.5, nTicks)
+	} else {
+		xt, dec = ticks(bn.lo, bn.hi, nTicks)
+	}
+	c.axes(x, y, xt, dec, h.XLabel, defaultStr(h.YLabel, "count"))
+	if t := h.Threshold; t != nil && !math.IsNaN(t.Value) && !math.IsInf(t.Value, 0) {
+		h.drawThreshold(c, *t, bn, x, st.N)
+	}
+	c.note(describe(st))
+	if outside > 0 {
+		c.note(fmt.Sprintf("%d values outside [%s, %s] not drawn", outside, formatNum(bn.lo, 4), formatNum(bn.hi, 4)))
+	}
+	if st.NonFinite > 0 {
+		c.note(fmt.Sprintf("%d non-finite values skipped", st.NonFinite))
+	}
+	return c.fig
+}
+
+// binning is a histogram's x range and its equal-width bins.
+type binning struct {
+	lo, hi  float64
+	bins    int
+	integer bool // one bin per whole number, centred on it
+}
+
+func (b binning) width() float64 { return (b.hi - b.lo) / float64(b.bins) }
+
+// binning returns the x range (the data's, Lo..Hi when fixed, widened to show the
+// threshold) and the bins: one per whole number for Integer data spanning at most 60,
+// else Bins, else Sturges' rule clamped to [5, 40].
+func (h *Histogram) binning(st summary) binning {
 	lo, hi := st.Min, st.Max
 	fixed := h.Lo < h.Hi
 	if fixed {
@@ -71,99 +117,87 @@ func (h *Histogram) figure() *figure {
 	if h.Threshold != nil && !fixed && !math.IsNaN(h.Threshold.Value) && !math.IsInf(h.Threshold.Value, 0) {
 		lo, hi = math.Min(lo, h.Threshold.Value), math.Max(hi, h.Threshold.Value)
 	}
-	bins := h.Bins
-	integer := h.Integer && math.Trunc(lo) == lo && hi-lo <= 60
-	if integer {
+	b := binning{bins: h.Bins, integer: h.Integer && math.Trunc(lo) == lo && hi-lo <= 60}
+	if b.integer {
 		lo, hi = lo-0.5, hi+0.5
-		bins = int(hi - lo)
+		b.bins = int(hi - lo)
 	}
 	if lo == hi {
 		lo, hi = lo-0.5, hi+0.5
 	}
-	if bins <= 0 {
-		bins = int(math.Ceil(math.Log2(float64(st.N)))) + 1
-		bins = max(5, min(40, bins))
+	if b.bins <= 0 {
+		b.bins = int(math.Ceil(math.Log2(float64(st.N)))) + 1
+		b.bins = max(5, min(40, b.bins))
 	}
-	counts := make([]int, bins)
-	outside := 0
-	width := (hi - lo) / float64(bins)
+	b.lo, b.hi = lo, hi
+	return b
+}
+
+// count returns the number of finite values in each bin and how many fall outside.
+func (h *Histogram) count(b binning) (counts []int, outside int) {
+	counts = make([]int, b.bins)
+	width := b.width()
 	for _, v := range h.Values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
 		}
-		if v < lo || v > hi {
+		if v < b.lo || v > b.hi {
 			outside++
 			continue
 		}
-		i := int((v - lo) / width)
-		if i >= bins {
-			i = bins - 1
+		i := int((v - b.lo) / width)
+		if i >= b.bins {
+			i = b.bins - 1
 		}
 		counts[i]++
 	}
-	maxCount := 0
-	for _, n := range counts {
-		maxCount = max(maxCount, n)
-	}
-	yTop := math.Max(niceCeil(float64(maxCount), 5), float64(maxCount))
-	x := linear{lo, hi, marL, plotW - marR}
-	y := linear{0, yTop, plotH - marB, marT}
+	return counts, outside
+}
 
-	c.gridY(intTicks(0, yTop, 5), 0, y)
+// drawBins draws one bar per non-empty bin, at least one pixel wide.
+func (h *Histogram) drawBins(c *canvas, b binning, counts []int, x, y linear) {
+	width := b.width()
 	for i, n := range counts {
 		if n == 0 {
 			continue
 		}
-		a, b := lo+float64(i)*width, lo+float64(i+1)*width
-		tip := fmt.Sprintf("[%s, %s): %d", formatNum(a, 4), formatNum(b, 4), n)
-		if integer {
+		a, z := b.lo+float64(i)*width, b.lo+float64(i+1)*width
+		tip := fmt.Sprintf("[%s, %s): %d", formatNum(a, 4), formatNum(z, 4), n)
+		if b.integer {
 			tip = fmt.Sprintf("%s: %d", formatNum(a+0.5, 0), n)
 		}
-		x0, x1 := x.at(a)+0.5, x.at(b)-0.5
+		x0, x1 := x.at(a)+0.5, x.at(z)-0.5
 		if x1-x0 < 1 {
 			x1 = x0 + 1
 		}
 		c.mark(rect(x0, y.at(float64(n)), x1-x0, y.at(0)-y.at(float64(n)), palette[0], tip))
 	}
-	var xt []float64
-	dec := 0
-	if integer {
-		xt = intTicks(lo+0.5, hi-0.5, nTicks)
+}
+
+// drawThreshold draws the threshold marker (or notes that it lies off the axis) and
+// notes how many of the n finite values lie at or above it.
+func (h *Histogram) drawThreshold(c *canvas, t Threshold, b binning, x linear, n int) {
+	label := defaultStr(t.Label, "threshold")
+	at := 0
+	for _, v := range h.Values {
+		if v >= t.Value && !math.IsInf(v, 0) {
+			at++
+		}
+	}
+	if t.Value >= b.lo && t.Value <= b.hi {
+		tx := x.at(t.Value)
+		c.add(line(tx, marT-4, tx, plotH-marB, "threshold"))
+		anchor := "start"
+		lx := tx + 4
+		if tx > plotW*0.6 {
+			anchor, lx = "end", tx-4
+		}
+		c.add(text(lx, marT-8, fmt.Sprintf("%s = %s", label, formatNum(t.Value, 4)), "threshold-label", anchor))
 	} else {
-		xt, dec = ticks(lo, hi, nTicks)
+		c.note(fmt.Sprintf("%s = %s lies outside the axis range", label, formatNum(t.Value, 4)))
 	}
-	c.axes(x, y, xt, dec, h.XLabel, defaultStr(h.YLabel, "count"))
-	if t := h.Threshold; t != nil && !math.IsNaN(t.Value) && !math.IsInf(t.Value, 0) {
-		label := defaultStr(t.Label, "threshold")
-		at := 0
-		for _, v := range h.Values {
-			if v >= t.Value && !math.IsInf(v, 0) {
-				at++
-			}
-		}
-		if t.Value >= lo && t.Value <= hi {
-			tx := x.at(t.Value)
-			c.add(line(tx, marT-4, tx, plotH-marB, "threshold"))
-			anchor := "start"
-			lx := tx + 4
-			if tx > plotW*0.6 {
-				anchor, lx = "end", tx-4
-			}
-			c.add(text(lx, marT-8, fmt.Sprintf("%s = %s", label, formatNum(t.Value, 4)), "threshold-label", anchor))
-		} else {
-			c.note(fmt.Sprintf("%s = %s lies outside the axis range", label, formatNum(t.Value, 4)))
-		}
-		c.note(fmt.Sprintf("%s %s: %s of %s values (%s) at or above",
-			label, formatNum(t.Value, 4), formatCount(int64(at)), formatCount(int64(st.N)), formatPercent(float64(at)/float64(st.N))))
-	}
-	c.note(describe(st))
-	if outside > 0 {
-		c.note(fmt.Sprintf("%d values outside [%s, %s] not drawn", outside, formatNum(lo, 4), formatNum(hi, 4)))
-	}
-	if st.NonFinite > 0 {
-		c.note(fmt.Sprintf("%d non-finite values skipped", st.NonFinite))
-	}
-	return c.fig
+	c.note(fmt.Sprintf("%s %s: %s of %s values (%s) at or above",
+		label, formatNum(t.Value, 4), formatCount(int64(at)), formatCount(int64(n)), formatPercent(float64(at)/float64(n))))
 }
 
 // describe prints a summary in one line.

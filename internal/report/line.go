@@ -50,45 +50,15 @@ func (l *LinePlot) view() blockView { return blockView{Chart: l.figure()} }
 // figure draws the line plot.
 func (l *LinePlot) figure() *figure {
 	c := newCanvas(l.ID, "line", l.Title, plotW, plotH)
-	clean := make([][]Point, len(l.Series))
-	skipped, n := 0, 0
-	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for i, s := range l.Series {
-		for _, p := range s.Points {
-			if !finite(p.X) || !finite(p.Y) {
-				skipped++
-				continue
-			}
-			clean[i] = append(clean[i], p)
-			xlo, xhi = math.Min(xlo, p.X), math.Max(xhi, p.X)
-			ylo, yhi = math.Min(ylo, p.Y), math.Max(yhi, p.Y)
-			n++
-		}
-		sort.SliceStable(clean[i], func(a, b int) bool { return clean[i][a].X < clean[i][b].X })
-	}
-	if n == 0 {
+	clean, r, skipped := l.finitePoints()
+	if r.n == 0 {
 		why := ""
 		if skipped > 0 {
 			why = fmt.Sprintf("%d non-finite points skipped", skipped)
 		}
 		return c.noData(why)
 	}
-	if l.Step && finite(l.XEnd) && l.XEnd > xhi {
-		xhi = l.XEnd
-	}
-	if xlo == xhi {
-		xlo, xhi = xlo-0.5, xhi+0.5
-	}
-	if l.IntegerY {
-		ylo, yhi = math.Floor(ylo), math.Ceil(yhi)
-		ylo, yhi = ylo-0.3, yhi+0.3
-	} else {
-		pad := (yhi - ylo) * 0.05
-		if pad == 0 {
-			pad = 0.5
-		}
-		ylo, yhi = ylo-pad, yhi+pad
-	}
+	r = l.pad(r)
 	names := make([]string, len(l.Series))
 	colours := make([]string, len(l.Series))
 	for i, s := range l.Series {
@@ -100,21 +70,84 @@ func (l *LinePlot) figure() *figure {
 	top += 16 * float64(rows-1)
 	c.fig.Height = plotH + int(top-marT)
 	base := float64(c.fig.Height - marB)
-	x := linear{xlo, xhi, marL, plotW - marR}
-	y := linear{ylo, yhi, base, top}
+	x := linear{r.xlo, r.xhi, marL, plotW - marR}
+	y := linear{r.ylo, r.yhi, base, top}
 
 	var yt []float64
 	ydec := 0
 	if l.IntegerY {
-		yt = intTicks(ylo, yhi, 6)
+		yt = intTicks(r.ylo, r.yhi, 6)
 	} else {
-		yt, ydec = ticks(ylo, yhi, 5)
+		yt, ydec = ticks(r.ylo, r.yhi, 5)
 	}
 	for _, v := range yt {
 		yy := y.at(v)
 		c.add(line(marL, yy, plotW-marR, yy, "grid"))
 		c.add(text(marL-6, yy+4, tickText(v, ydec), "tick", "end"))
 	}
+	l.drawSeries(c, clean, names, colours, x, y)
+	xt, xdec := ticks(r.xlo, r.xhi, nTicks)
+	c.axes(x, y, xt, xdec, l.XLabel, l.YLabel)
+	c.legend(names, colours, marL, plotW-marR, 16)
+	if skipped > 0 {
+		c.note(fmt.Sprintf("%d non-finite points skipped", skipped))
+	}
+	return c.fig
+}
+
+// plotRange is the extent of a line plot's points (n of them).
+type plotRange struct {
+	xlo, xhi, ylo, yhi float64
+	n                  int
+}
+
+// finitePoints returns each series' finite points sorted by x, their range, and how
+// many non-finite points were skipped.
+func (l *LinePlot) finitePoints() ([][]Point, plotRange, int) {
+	clean := make([][]Point, len(l.Series))
+	skipped := 0
+	r := plotRange{xlo: math.Inf(1), xhi: math.Inf(-1), ylo: math.Inf(1), yhi: math.Inf(-1)}
+	for i, s := range l.Series {
+		for _, p := range s.Points {
+			if !finite(p.X) || !finite(p.Y) {
+				skipped++
+				continue
+			}
+			clean[i] = append(clean[i], p)
+			r.xlo, r.xhi = math.Min(r.xlo, p.X), math.Max(r.xhi, p.X)
+			r.ylo, r.yhi = math.Min(r.ylo, p.Y), math.Max(r.yhi, p.Y)
+			r.n++
+		}
+		sort.SliceStable(clean[i], func(a, b int) bool { return clean[i][a].X < clean[i][b].X })
+	}
+	return clean, r, skipped
+}
+
+// pad widens the range for drawing: x to XEnd for step plots and around a single x;
+// y to whole numbers (IntegerY) or by 5% of its span.
+func (l *LinePlot) pad(r plotRange) plotRange {
+	if l.Step && finite(l.XEnd) && l.XEnd > r.xhi {
+		r.xhi = l.XEnd
+	}
+	if r.xlo == r.xhi {
+		r.xlo, r.xhi = r.xlo-0.5, r.xhi+0.5
+	}
+	if l.IntegerY {
+		r.ylo, r.yhi = math.Floor(r.ylo), math.Ceil(r.yhi)
+		r.ylo, r.yhi = r.ylo-0.3, r.yhi+0.3
+		return r
+	}
+	p := (r.yhi - r.ylo) * 0.05
+	if p == 0 {
+		p = 0.5
+	}
+	r.ylo, r.yhi = r.ylo-p, r.yhi+p
+	return r
+}
+
+// drawSeries draws each series as a path (steps when Step, extended to XEnd) and its
+// points as marks with tooltips.
+func (l *LinePlot) drawSeries(c *canvas, clean [][]Point, names, colours []string, x, y linear) {
 	for i, pts := range clean {
 		if len(pts) == 0 {
 			continue
@@ -141,13 +174,6 @@ func (l *LinePlot) figure() *figure {
 			c.mark(shape{Kind: "circle", X: px(x.at(p.X)), Y: px(y.at(p.Y)), R: "3", Fill: colours[i], Title: tip})
 		}
 	}
-	xt, xdec := ticks(xlo, xhi, nTicks)
-	c.axes(x, y, xt, xdec, l.XLabel, l.YLabel)
-	c.legend(names, colours, marL, plotW-marR, 16)
-	if skipped > 0 {
-		c.note(fmt.Sprintf("%d non-finite points skipped", skipped))
-	}
-	return c.fig
 }
 
 // finite reports whether v is neither NaN nor infinite.
