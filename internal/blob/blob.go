@@ -59,7 +59,8 @@ func Join(prefix string, elem ...string) string {
 	return filepath.Join(append([]string{prefix}, elem...)...)
 }
 
-// Open opens p for reading.
+// Open opens p for reading. A missing file or gs:// object gives an error wrapping
+// fs.ErrNotExist.
 func Open(ctx context.Context, p string) (io.ReadCloser, error) {
 	f, err := system(ctx, p)
 	if err != nil {
@@ -67,7 +68,7 @@ func Open(ctx context.Context, p string) (io.ReadCloser, error) {
 	}
 	r, err := f.OpenRead(ctx, p)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", p, err)
+		return nil, fmt.Errorf("open %s: %w", p, notExist(err))
 	}
 	return r, nil
 }
@@ -116,7 +117,7 @@ func Exists(ctx context.Context, p string) (bool, error) {
 	return true, nil
 }
 
-// Rename moves from to to, replacing to. On GCS it is a copy then a delete, so readers
+// Rename moves from to to, replacing to; a local rename is synced to disk. On GCS it is a copy then a delete, so readers
 // of to see either the old object or the whole new one.
 func Rename(ctx context.Context, from, to string) error {
 	f, err := system(ctx, from)
@@ -134,6 +135,9 @@ func Rename(ctx context.Context, from, to string) error {
 	}
 	if err := r.Rename(ctx, from, to); err != nil {
 		return fmt.Errorf("rename %s to %s: %w", from, to, err)
+	}
+	if !IsGCS(to) {
+		syncDir(filepath.Dir(to))
 	}
 	return nil
 }

@@ -7,13 +7,15 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"cloud.google.com/go/storage"
 	"github.com/google/uuid"
 )
 
-// ReadFile reads the whole file p.
+// ReadFile reads the whole file p. A missing file or gs:// object gives an error wrapping
+// fs.ErrNotExist.
 func ReadFile(ctx context.Context, p string) ([]byte, error) {
 	r, err := Open(ctx, p)
 	if err != nil {
@@ -28,8 +30,13 @@ func ReadFile(ctx context.Context, p string) ([]byte, error) {
 }
 
 // WriteAtomic writes data to p all or nothing: it writes a temporary file beside p and
-// renames it, so a reader never sees a partial file under p.
+// renames it, so a reader never sees a partial file under p. A local write is also
+// durable: the temporary file is synced before the rename and the folder after it, so
+// after a crash p holds either the old or the whole new content.
 func WriteAtomic(ctx context.Context, p string, data []byte) error {
+	if !IsGCS(p) {
+		return writeLocalAtomic(p, data)
+	}
 	tmp := TempName(p)
 	w, err := Create(ctx, tmp)
 	if err != nil {
@@ -47,6 +54,44 @@ func WriteAtomic(ctx context.Context, p string, data []byte) error {
 	return Rename(ctx, tmp, p)
 }
 
+// writeLocalAtomic writes data to a temporary file beside the local path p, syncs it,
+// renames it over p and syncs the folder.
+func writeLocalAtomic(p string, data []byte) error {
+	if err := mkdirAll(filepath.Dir(p)); err != nil {
+		return err
+	}
+	tmp := TempName(p)
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	defer os.Remove(tmp) // a no-op after the rename
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		return fmt.Errorf("write %s: %w", p, err)
+	}
+	syncDir(filepath.Dir(p))
+	return nil
+}
+
+// syncDir flushes a local folder's entries (a rename in it) to disk. It is best effort:
+// some filesystems cannot sync a folder, and the rename has happened either way.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
 // TempName returns a unique temporary name in p's folder. Its base name starts with
 // ".tmp-", which readers of output folders skip.
 func TempName(p string) string {
@@ -62,6 +107,15 @@ func IsTemp(p string) bool {
 
 func isNotExist(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, storage.ErrObjectNotExist)
+}
+
+// notExist makes a missing gs:// object's error wrap fs.ErrNotExist too, as a missing
+// local file's does, so callers test one error for both.
+func notExist(err error) error {
+	if errors.Is(err, storage.ErrObjectNotExist) && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%w (%w)", fs.ErrNotExist, err)
+	}
+	return err
 }
 
 func mkdirAll(dir string) error {
