@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -76,63 +75,9 @@ func TestReferenceClamps(t *testing.T) {
 	}
 }
 
-// hammer runs workers x perWorker promotions of distinct samples through the
-// stores (each worker gets its own store value, like a separate process) and
-// checks that every one landed.
-func hammer(t *testing.T, stores []Store, perWorker int) {
-	t.Helper()
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	errs := make(chan error, len(stores)*perWorker)
-	for w, store := range stores {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			l := &Ladder{Rule: Released, Store: store, Now: func() time.Time { return t0 }}
-			for i := 0; i < perWorker; i++ {
-				// every worker also hits one shared sample, so updates truly collide
-				_, err := l.Observe(ctx,
-					Observation{Sample: fmt.Sprintf("w%d-%d", w, i), Rungs: 2, Outcome: rewards.Win, Step: i},
-					Observation{Sample: "shared", Rungs: 1000, Outcome: rewards.Win, Step: i})
-				if err != nil {
-					errs <- err
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatal(err)
-	}
-	st, err := stores[0].Load(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := len(stores) * perWorker
-	if got := len(st.Samples); got != n+1 {
-		t.Errorf("samples = %d, want %d", got, n+1)
-	}
-	if p := st.Samples["shared"].Pointer; p != n {
-		t.Errorf("shared pointer = %d, want %d (lost updates)", p, n)
-	}
-	if got := len(st.History); got != 2*n {
-		t.Errorf("history = %d moves, want %d", got, 2*n)
-	}
-}
-
-func TestFileStoreConcurrent(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "schedule.json")
-	var stores []Store
-	for i := 0; i < 4; i++ {
-		stores = append(stores, &FileStore{Path: path})
-	}
-	hammer(t, stores, 25)
-}
-
 func TestLadderReference(t *testing.T) {
 	ctx := context.Background()
-	l := &Ladder{Rule: Released, Store: &FileStore{Path: filepath.Join(t.TempDir(), "s.json")}}
+	l := &Ladder{Rule: Released, Store: &memStore{}}
 	for i := 0; i < 3; i++ {
 		if ref, err := l.Reference(ctx, "a", 2); err != nil || ref != min(i, 1) {
 			t.Fatalf("round %d: reference = %d, %v; want %d", i, ref, err, min(i, 1))
@@ -164,5 +109,49 @@ func TestPhasePlan(t *testing.T) {
 	}
 	if p, _ := MusegPhases.PhaseOfSample(400 * 14); p != 2 {
 		t.Errorf("sample 5600 phase %d, want 2", p)
+	}
+}
+
+// memStore keeps the state in memory, for the ladder tests (internal/store tests the
+// real stores).
+type memStore struct {
+	mu sync.Mutex
+	b  []byte
+}
+
+func (m *memStore) Load(ctx context.Context) (*State, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return DecodeState(m.b)
+}
+
+func (m *memStore) Update(ctx context.Context, fn func(*State) error) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st, err := DecodeState(m.b)
+	if err != nil {
+		return err
+	}
+	if err := fn(st); err != nil {
+		return err
+	}
+	m.b, err = EncodeState(st)
+	return err
+}
+
+func TestStateRoundTrip(t *testing.T) {
+	st := NewState()
+	st.Version = 0
+	st.Samples["a"] = &SampleState{Pointer: 1, Rungs: 2, Recent: []string{"win"}}
+	b, err := EncodeState(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeState(b)
+	if err != nil || got.Version != StateVersion || got.Samples["a"].Pointer != 1 {
+		t.Fatalf("round trip = %+v, %v", got, err)
+	}
+	if empty, err := DecodeState(nil); err != nil || empty.Samples == nil {
+		t.Fatalf("empty = %+v, %v", empty, err)
 	}
 }

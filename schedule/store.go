@@ -6,7 +6,8 @@ import (
 	"fmt"
 )
 
-// Store holds the State shared by several reward workers.
+// Store holds the State shared by several reward workers. The file and GCS stores
+// live in internal/store; this package only defines what they must do.
 type Store interface {
 	// Load returns the current state (an empty one if none was saved yet).
 	Load(ctx context.Context) (*State, error)
@@ -17,8 +18,8 @@ type Store interface {
 	Update(ctx context.Context, fn func(*State) error) error
 }
 
-// decodeState parses stored state; empty data gives a new state.
-func decodeState(b []byte) (*State, error) {
+// DecodeState parses a state as a Store keeps it; empty data gives a new state.
+func DecodeState(b []byte) (*State, error) {
 	st := NewState()
 	if len(b) == 0 {
 		return st, nil
@@ -32,8 +33,9 @@ func decodeState(b []byte) (*State, error) {
 	return st, nil
 }
 
-// encodeState renders the state as indented JSON.
-func encodeState(st *State) ([]byte, error) {
+// EncodeState renders the state as a Store keeps it: indented JSON ending in a newline.
+// A state without a version gets StateVersion.
+func EncodeState(st *State) ([]byte, error) {
 	if st.Version == 0 {
 		st.Version = StateVersion
 	}

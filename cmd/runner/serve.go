@@ -12,6 +12,7 @@ import (
 
 	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/internal/serve"
+	"github.com/rlcurate/rlcurate/internal/store"
 	"github.com/rlcurate/rlcurate/pipelines/writing"
 )
 
@@ -74,12 +75,12 @@ func runServe(ctx context.Context, o serveOptions) error {
 				return err
 			}
 		}
-		store, closeStore, err := writing.OpenStore(ctx, absPath(o.schedule))
+		st, closeStore, err := store.Open(ctx, absPath(o.schedule))
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		cfg.Store = store
+		cfg.Store = st
 	}
 	srv, err := serve.New(cfg)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rlcurate/rlcurate/schedule"
+	"github.com/rlcurate/rlcurate/internal/store"
 )
 
 // startServe starts `runner serve` on a free port and returns its base URL and process.
@@ -71,7 +71,7 @@ func TestServePythonClients(t *testing.T) {
 	}
 	dir := t.TempDir()
 	state := filepath.Join(dir, "schedule.json")
-	samples, _ := filepath.Abs(filepath.Join("..", "..", "serve", "testdata", "samples.jsonl"))
+	samples, _ := filepath.Abs(filepath.Join("..", "..", "internal", "serve", "testdata", "samples.jsonl"))
 	url, cmd, log := startServe(t, "--schedule", state, "--samples", samples, "--judge", "heuristic")
 	if resp, err := http.Get(url + "/healthz"); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("healthz: %v %v", resp, err)
@@ -143,7 +143,7 @@ print(json.dumps(out))
 	case <-time.After(20 * time.Second):
 		t.Fatalf("runner serve did not stop on SIGTERM:\n%s", log.String())
 	}
-	st, err := (&schedule.FileStore{Path: state}).Load(context.Background())
+	st, err := (&store.File{Path: state}).Load(context.Background())
 	if err != nil || st.Samples["s1"] == nil {
 		t.Errorf("schedule after shutdown: %+v, %v; want s1 recorded", st, err)
 	}

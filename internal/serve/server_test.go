@@ -17,6 +17,7 @@ import (
 
 	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/judge/judgetest"
+	"github.com/rlcurate/rlcurate/internal/store"
 	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/schedule"
 )
@@ -220,7 +221,7 @@ func writingServer(t *testing.T, store schedule.Store, j judge.Judge, mod func(*
 func TestWritingRewardsMoveSchedule(t *testing.T) {
 	srv, client := fakeJudge(t)
 	path := filepath.Join(t.TempDir(), "schedule.json")
-	ts := writingServer(t, &schedule.FileStore{Path: path}, client, nil)
+	ts := writingServer(t, &store.File{Path: path}, client, nil)
 
 	// s1's policy wins against reference 0, s2's loses; a validation win on s2 moves nothing.
 	req := Request{
@@ -250,7 +251,7 @@ func TestWritingRewardsMoveSchedule(t *testing.T) {
 			t.Errorf("the prompt was not cut from the query: A=%q B=%q", a, b)
 		}
 	}
-	st, err := (&schedule.FileStore{Path: path}).Load(context.Background())
+	st, err := (&store.File{Path: path}).Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +282,7 @@ func TestWritingRewardsMoveSchedule(t *testing.T) {
 
 func TestWritingBothOrdersAndReleasedRewards(t *testing.T) {
 	srv, client := fakeJudge(t)
-	ts := writingServer(t, &schedule.FileStore{Path: filepath.Join(t.TempDir(), "s.json")}, client, func(c *Config) {
+	ts := writingServer(t, &store.File{Path: filepath.Join(t.TempDir(), "s.json")}, client, func(c *Config) {
 		c.Strategy, c.Rewards = rewards.BothOrders, rewards.ReleasedRewards
 	})
 	status, resp, bad := post(t, ts.URL, Request{Query: []string{"GOOD", "BAD"}, Labels: []string{writingLabel("s2"), writingLabel("s2")}})
@@ -298,7 +299,7 @@ func TestWritingBothOrdersAndReleasedRewards(t *testing.T) {
 
 func TestBadRequests(t *testing.T) {
 	_, client := fakeJudge(t)
-	ts := writingServer(t, &schedule.FileStore{Path: filepath.Join(t.TempDir(), "s.json")}, client, nil)
+	ts := writingServer(t, &store.File{Path: filepath.Join(t.TempDir(), "s.json")}, client, nil)
 	_, noWriting := newServer(t, Config{})
 	museg := label([][2]float64{{1, 2}}, 1, "compat")
 	tests := []struct {
@@ -354,7 +355,7 @@ func TestJudgeOutage(t *testing.T) {
 			srv, client := fakeJudge(t)
 			srv.Handle(func(judgetest.Request) judgetest.Reply { return tc.reply })
 			path := filepath.Join(t.TempDir(), "s.json")
-			ts := writingServer(t, &schedule.FileStore{Path: path}, client, tc.cfg)
+			ts := writingServer(t, &store.File{Path: path}, client, tc.cfg)
 			status, _, bad := post(t, ts.URL, Request{Query: []string{"GOOD", "x"}, Labels: []string{writingLabel("s1"), label([][2]float64{{1, 2}}, 1, "compat")}})
 			if status != http.StatusServiceUnavailable || !bad.Retryable || !strings.Contains(bad.Error, tc.want) {
 				t.Errorf("status %d %+v, want a retryable 503 containing %q", status, bad, tc.want)
@@ -374,8 +375,8 @@ func TestRetryWithRequestID(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "schedule.json")
 	// One win promotes, as released; a window of 4 lets the test count recorded losses.
 	rule := func(c *Config) { c.Rule = schedule.Rule{Wins: 1, Window: 4} }
-	a := writingServer(t, &schedule.FileStore{Path: path}, client, rule)
-	b := writingServer(t, &schedule.FileStore{Path: path}, client, rule) // a replica: retries may land elsewhere
+	a := writingServer(t, &store.File{Path: path}, client, rule)
+	b := writingServer(t, &store.File{Path: path}, client, rule) // a replica: retries may land elsewhere
 	win := func(id string) Request {
 		return Request{Query: []string{"GOOD essay"}, Labels: []string{writingLabel("s1")}, RequestID: id}
 	}
@@ -410,7 +411,7 @@ func TestRetryWithRequestID(t *testing.T) {
 		if got := resp.ExtraLogs["writing/moved"][0]; got != st.moved {
 			t.Errorf("%s: writing/moved %v, want %v", st.name, got, st.moved)
 		}
-		state, err := (&schedule.FileStore{Path: path}).Load(context.Background())
+		state, err := (&store.File{Path: path}).Load(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -435,8 +436,8 @@ func TestRetryWithRequestID(t *testing.T) {
 func TestReplicasShareSchedule(t *testing.T) {
 	_, client := fakeJudge(t)
 	path := filepath.Join(t.TempDir(), "shared.json")
-	a := writingServer(t, &schedule.FileStore{Path: path}, client, nil)
-	b := writingServer(t, &schedule.FileStore{Path: path}, client, nil)
+	a := writingServer(t, &store.File{Path: path}, client, nil)
+	b := writingServer(t, &store.File{Path: path}, client, nil)
 	const rounds = 20
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -459,7 +460,7 @@ func TestReplicasShareSchedule(t *testing.T) {
 		}
 	}
 	wg.Wait()
-	st, err := (&schedule.FileStore{Path: path}).Load(context.Background())
+	st, err := (&store.File{Path: path}).Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

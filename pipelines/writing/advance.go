@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/store"
 	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/schedule"
 )
@@ -67,7 +69,7 @@ func Advance(ctx context.Context, o AdvanceOptions) (AdvanceResult, error) {
 	if err != nil {
 		return res, err
 	}
-	base, err := LoadState(ctx, o.Schedule)
+	base, err := store.Load(ctx, o.Schedule)
 	if err != nil {
 		return res, err
 	}
@@ -75,7 +77,7 @@ func Advance(ctx context.Context, o AdvanceOptions) (AdvanceResult, error) {
 	if err != nil {
 		return res, err
 	}
-	out, closeFn, err := OpenStore(ctx, o.Output)
+	out, closeFn, err := store.Open(ctx, o.Output)
 	if err != nil {
 		return res, err
 	}
@@ -96,7 +98,7 @@ func Advance(ctx context.Context, o AdvanceOptions) (AdvanceResult, error) {
 				res.Validation++
 				continue
 			}
-			mv, ok, err := rule.Apply(st, obs, nowUTC())
+			mv, ok, err := rule.Apply(st, obs, time.Now().UTC())
 			if err != nil {
 				return fmt.Errorf("label %s: %w", l.ID, err)
 			}

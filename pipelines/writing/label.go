@@ -6,6 +6,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/internal/store"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -36,7 +37,7 @@ func (o LabelOptions) Prepare(ctx context.Context) error {
 	if _, err := transforms.CheckInput(ctx, o.Samples); err != nil {
 		return fmt.Errorf("--samples: %w", err)
 	}
-	if _, err := LoadState(ctx, o.Schedule); err != nil {
+	if _, err := store.Load(ctx, o.Schedule); err != nil {
 		return fmt.Errorf("--schedule: %w", err)
 	}
 	return nil

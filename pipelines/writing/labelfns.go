@@ -8,6 +8,7 @@ import (
 	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/internal/progress"
+	"github.com/rlcurate/rlcurate/internal/store"
 	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/transforms"
 )
@@ -98,7 +99,7 @@ func (fn *labelFn) Setup(ctx context.Context) error {
 	if fn.j, err = openJudge(fn.Judge); err != nil {
 		return err
 	}
-	st, err := LoadState(ctx, fn.Schedule)
+	st, err := store.Load(ctx, fn.Schedule)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/rlcurate/rlcurate/internal/launch"
 	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/internal/report"
+	"github.com/rlcurate/rlcurate/internal/store"
 )
 
 // LabelReport is the label job's launch.Reporter: outcomes per reference level from the
@@ -55,7 +56,7 @@ func LabelReport(ctx context.Context, prefix string, m layout.Manifest, run repo
 	}
 	d.Judge = reportStats(st)
 	if path, _ := m.Config["schedule"].(string); path != "" {
-		state, err := LoadState(ctx, path)
+		state, err := store.Load(ctx, path)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,43 @@
+// Package store keeps the writing schedule's shared state (schedule.State) where
+// several workers reach it: File, one local JSON file under a flock, and GCS, one
+// Cloud Storage object updated under generation preconditions. Open picks one from a
+// path. Package schedule holds the rules; this package holds the storage.
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/schedule"
+)
+
+// Open returns the schedule store at path: a GCS store for gs://bucket/object (its
+// client honours STORAGE_EMULATOR_HOST), else a File store. The returned close function
+// releases the GCS client.
+func Open(ctx context.Context, path string) (schedule.Store, func(), error) {
+	if path == "" {
+		return nil, nil, fmt.Errorf("no schedule path")
+	}
+	if !blob.IsGCS(path) {
+		return &File{Path: path}, func() {}, nil
+	}
+	if _, _, err := blob.SplitGCS(path); err != nil {
+		return nil, nil, fmt.Errorf("schedule %w", err)
+	}
+	c, err := blob.NewGCS(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("schedule %s: %w", path, err)
+	}
+	return &GCS{Client: c, Path: path}, func() { c.Close() }, nil
+}
+
+// Load reads the schedule state at path (an empty state if there is none yet).
+func Load(ctx context.Context, path string) (*schedule.State, error) {
+	st, closeFn, err := Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	return st.Load(ctx)
+}
