@@ -11,9 +11,10 @@ import (
 	"time"
 
 	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/serve"
 	"github.com/rlcurate/rlcurate/internal/store"
-	"github.com/rlcurate/rlcurate/pipelines/writing"
+	"github.com/rlcurate/rlcurate/rewards"
 )
 
 func init() {
@@ -48,10 +49,10 @@ func serveCmd(fs *flag.FlagSet) func(context.Context) error {
 func runServe(ctx context.Context, o serveOptions) error {
 	cfg := serve.Config{Timeout: o.timeout, MaxInFlight: o.maxInFlight}
 	var err error
-	if cfg.Strategy, err = writing.ParseOrder(o.order); err != nil {
+	if cfg.Strategy, err = rewards.ParseStrategy(o.order); err != nil {
 		return err
 	}
-	if cfg.Rewards, err = writing.ParseRewards(o.rewards); err != nil {
+	if cfg.Rewards, err = rewards.ParsePairwiseRewards(o.rewards); err != nil {
 		return err
 	}
 	if (o.samples == "") != (o.schedule == "") {
@@ -63,7 +64,7 @@ func runServe(ctx context.Context, o serveOptions) error {
 			return err
 		}
 		jc.PairwiseVerdict = true
-		if cfg.Judge, err = writing.NewJudge(jc); err != nil {
+		if cfg.Judge, err = judge.New(jc); err != nil {
 			return err
 		}
 		cfg.JudgeWorkers = jc.Concurrency

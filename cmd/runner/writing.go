@@ -5,10 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/pipelines/writing"
 	"github.com/rlcurate/rlcurate/transforms"
@@ -113,12 +113,11 @@ func writingAdvance(fs *flag.FlagSet) func(context.Context) error {
 }
 
 // samplesGlob turns a folder such as PREFIX/data into the glob of its JSONL shards; a glob
-// or a .jsonl file is kept as it is.
+// or a file is kept as it is (blob.Pattern, the rule every input follows). It runs while
+// flags are read, before the job; only a gs:// path makes it ask GCS whether it names an
+// object.
 func samplesGlob(p string) string {
-	if p == "" || strings.ContainsAny(p, "*?[") || strings.HasSuffix(p, ".jsonl") {
-		return p
-	}
-	return blob.Join(p, "*.jsonl")
+	return blob.Pattern(context.Background(), p)
 }
 
 // printUsage prints the judge usage recorded in the finished job's manifest.
@@ -138,7 +137,7 @@ func printUsage(m layout.Manifest, jobErr error) error {
 type judgeFlagValues struct {
 	kind, pointwise, pairwise string
 	seed                      int
-	c                         writing.JudgeConfig
+	c                         judge.Config
 }
 
 func judgeFlags(f flags) *judgeFlagValues {
@@ -164,7 +163,7 @@ func judgeFlags(f flags) *judgeFlagValues {
 
 // config resolves the judge flags: the kind's default, the seed, templates read as text and
 // the cache path made absolute.
-func (v *judgeFlagValues) config(ctx context.Context) (writing.JudgeConfig, error) {
+func (v *judgeFlagValues) config(ctx context.Context) (judge.Config, error) {
 	c := v.c
 	c.Kind = v.kind
 	if c.Kind == "" {

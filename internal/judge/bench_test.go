@@ -21,7 +21,7 @@ func BenchmarkPointwiseLatency200ms(b *testing.B) {
 	srv := judgetest.New()
 	defer srv.Close()
 	srv.SetLatency(latency)
-	c, err := NewClient(Config{
+	c, err := NewClient(ClientConfig{
 		BaseURL: srv.URL(), Model: "bench-judge", APIKey: "sk-bench",
 		Sampling: Sampling{Temperature: 0.1, MaxTokens: 256}, Concurrency: concurrency,
 		Timeout: 10 * time.Second,

@@ -5,8 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+
+	"github.com/rlcurate/rlcurate/internal/blob"
 )
 
 // CacheStore stores judge replies by content-addressed key. Get reports
@@ -70,4 +74,59 @@ type cachedReply struct {
 	Model            string `json:"model,omitempty"`
 	PromptTokens     int    `json:"prompt_tokens"`
 	CompletionTokens int    `json:"completion_tokens"`
+}
+
+// Cache is the judge's content cache: a CacheStore under a local folder or a gs://
+// prefix, read and written through package blob, so one cache may be shared by every
+// worker of a job. A key's value lives in <prefix>/<first two hex digits>/<key>.json and
+// is written all at once (blob.WriteAtomic), so a reader never sees a partial value and
+// concurrent writers of one key are harmless.
+type Cache struct {
+	prefix string
+}
+
+// NewCache returns the Cache under prefix (a local folder or e.g. "gs://bucket/judge-cache").
+// Nothing is created until the first Put.
+func NewCache(prefix string) *Cache { return &Cache{prefix: prefix} }
+
+// path returns the file for key; keys must be lowercase hex of 8..128 digits (what
+// CacheKey returns), which also rules out path traversal.
+func (c *Cache) path(key string) (string, error) {
+	if len(key) < 8 || len(key) > 128 {
+		return "", fmt.Errorf("judge cache: bad key length %d", len(key))
+	}
+	for _, r := range key {
+		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
+			return "", fmt.Errorf("judge cache: key %q is not lowercase hex", key)
+		}
+	}
+	return blob.Join(c.prefix, key[:2], key+".json"), nil
+}
+
+// Get returns the value stored under key; found is false if there is none.
+func (c *Cache) Get(ctx context.Context, key string) ([]byte, bool, error) {
+	p, err := c.path(key)
+	if err != nil {
+		return nil, false, err
+	}
+	b, err := blob.ReadFile(ctx, p)
+	if errors.Is(err, fs.ErrNotExist) { // blob says so for local files and gs:// objects
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("judge cache get: %w", err)
+	}
+	return b, true, nil
+}
+
+// Put stores val under key with one atomic write.
+func (c *Cache) Put(ctx context.Context, key string, val []byte) error {
+	p, err := c.path(key)
+	if err != nil {
+		return err
+	}
+	if err := blob.WriteAtomic(ctx, p, val); err != nil {
+		return fmt.Errorf("judge cache put %s: %w", key, err)
+	}
+	return nil
 }

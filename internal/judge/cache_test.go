@@ -55,13 +55,12 @@ func TestCacheKeyComponents(t *testing.T) {
 	}
 }
 
-func TestDirCache(t *testing.T) {
+// TestCacheLocal runs the cache in a local folder: the layout of the former DirCache
+// (<root>/<2 hex>/<key>.json), so existing caches stay valid.
+func TestCacheLocal(t *testing.T) {
 	ctx := context.Background()
 	root := filepath.Join(t.TempDir(), "cache")
-	c, err := NewDirCache(root)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := NewCache(root)
 	key := strings.Repeat("ab", 32)
 	if _, ok, err := c.Get(ctx, key); ok || err != nil {
 		t.Fatalf("Get on empty cache = %v, %v", ok, err)

@@ -13,7 +13,7 @@ import (
 // endpoint. It is safe for concurrent use; share one per process so its
 // limits, cache deduplication and Stats cover every call.
 type Client struct {
-	cfg   Config
+	cfg   ClientConfig
 	api   *openai.Client
 	sem   chan struct{}
 	rpm   *bucket
@@ -26,7 +26,7 @@ var _ Judge = (*Client)(nil)
 
 // NewClient returns a Client for cfg, or an error if BaseURL or Model is
 // missing or BaseURL is not a URL with a host.
-func NewClient(cfg Config) (*Client, error) {
+func NewClient(cfg ClientConfig) (*Client, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -73,7 +73,7 @@ func (c *Client) Pointwise(ctx context.Context, req PointwiseRequest) (Pointwise
 
 // Pairwise renders the pairwise template, asks the judge and returns its
 // text unparsed (the verdict is parsed by the rewards package). An empty
-// reply, or one rejected by Config.PairwiseCheck, is a failure.
+// reply, or one rejected by ClientConfig.PairwiseCheck, is a failure.
 func (c *Client) Pairwise(ctx context.Context, req PairwiseRequest) (PairwiseResult, error) {
 	tmpl := c.cfg.PairwiseTemplate
 	text, err := tmpl.Render(PairwiseData{Prompt: req.Prompt, Criteria: req.Criteria, A: req.A, B: req.B})

@@ -16,8 +16,8 @@ import (
 )
 
 // fastConfig returns a config for srv with short waits, changed by mutate.
-func fastConfig(srv *judgetest.Server, mutate func(*Config)) Config {
-	cfg := Config{
+func fastConfig(srv *judgetest.Server, mutate func(*ClientConfig)) ClientConfig {
+	cfg := ClientConfig{
 		BaseURL:     srv.URL(),
 		Model:       "test-judge",
 		APIKey:      "sk-test-not-secret",
@@ -34,7 +34,7 @@ func fastConfig(srv *judgetest.Server, mutate func(*Config)) Config {
 	return cfg
 }
 
-func newClient(t *testing.T, srv *judgetest.Server, mutate func(*Config)) *Client {
+func newClient(t *testing.T, srv *judgetest.Server, mutate func(*ClientConfig)) *Client {
 	t.Helper()
 	c, err := NewClient(fastConfig(srv, mutate))
 	if err != nil {
@@ -118,7 +118,7 @@ func TestPointwiseFailures(t *testing.T) {
 	tests := []struct {
 		name          string
 		reply         judgetest.Reply
-		mutate        func(*Config)
+		mutate        func(*ClientConfig)
 		wantAttempts  int
 		wantStatus    int
 		wantRetryable bool
@@ -132,11 +132,11 @@ func TestPointwiseFailures(t *testing.T) {
 		{name: "401 fails at once", reply: judgetest.Reply{Status: 401, Content: "no key"}, wantAttempts: 1, wantStatus: 401},
 		{name: "404 fails at once", reply: judgetest.Reply{Status: 404, Content: "no model"}, wantAttempts: 1, wantStatus: 404},
 		{name: "hang times out", reply: judgetest.Reply{Hang: true},
-			mutate: func(c *Config) { c.Timeout = 150 * time.Millisecond; c.MaxAttempts = 2 }, wantAttempts: 2, wantRetryable: true, wantDeadline: true},
+			mutate: func(c *ClientConfig) { c.Timeout = 150 * time.Millisecond; c.MaxAttempts = 2 }, wantAttempts: 2, wantRetryable: true, wantDeadline: true},
 		{name: "no score fails at once", reply: judgetest.Reply{Content: "It is quite good, 8/10."}, wantAttempts: 1, wantStatus: 200, wantBadReply: true},
 		{name: "score out of range", reply: judgetest.Reply{Content: `{"score": 12, "reason": "r"}`}, wantAttempts: 1, wantStatus: 200, wantBadReply: true},
 		{name: "no score retried when asked", reply: judgetest.Reply{Content: `{"reason": "r"}`},
-			mutate: func(c *Config) { c.RetryBadReply = true }, wantAttempts: 3, wantStatus: 200, wantRetryable: true, wantBadReply: true},
+			mutate: func(c *ClientConfig) { c.RetryBadReply = true }, wantAttempts: 3, wantStatus: 200, wantRetryable: true, wantBadReply: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,7 +177,7 @@ func TestHangRespectsTimeout(t *testing.T) {
 	srv := judgetest.New()
 	defer srv.Close()
 	srv.Handle(func(judgetest.Request) judgetest.Reply { return judgetest.Reply{Hang: true} })
-	c := newClient(t, srv, func(c *Config) { c.Timeout = 200 * time.Millisecond; c.MaxAttempts = 1 })
+	c := newClient(t, srv, func(c *ClientConfig) { c.Timeout = 200 * time.Millisecond; c.MaxAttempts = 1 })
 	start := time.Now()
 	_, err := c.Pointwise(context.Background(), pw(1))
 	elapsed := time.Since(start)
@@ -230,7 +230,7 @@ func TestPairwise(t *testing.T) {
 			defer srv.Close()
 			srv.Handle(func(judgetest.Request) judgetest.Reply { return judgetest.Reply{Content: tc.content} })
 			cache := &MemCache{}
-			c := newClient(t, srv, func(c *Config) { c.PairwiseCheck = tc.check; c.Cache = cache })
+			c := newClient(t, srv, func(c *ClientConfig) { c.PairwiseCheck = tc.check; c.Cache = cache })
 			res, err := c.Pairwise(context.Background(), PairwiseRequest{Prompt: "p", A: "a", B: "b"})
 			if tc.wantErr {
 				if !errors.Is(err, ErrBadReply) {
@@ -257,11 +257,9 @@ func TestCacheAvoidsRequests(t *testing.T) {
 	defer srv.Close()
 	srv.When("story 2", judgetest.Reply{Content: `{"score": 9, "reason": "two"}`})
 	dir := filepath.Join(t.TempDir(), "cache")
-	store, err := NewDirCache(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := newClient(t, srv, func(c *Config) { c.Cache = store })
+	store := NewCache(dir)
+	var err error
+	c := newClient(t, srv, func(c *ClientConfig) { c.Cache = store })
 	ctx := context.Background()
 	first := make([]PointwiseResult, 3)
 	for i := range first {
@@ -273,7 +271,7 @@ func TestCacheAvoidsRequests(t *testing.T) {
 		t.Fatalf("first pass made %d requests, want 3", srv.Requests())
 	}
 	// A second client (a rerun) with the same store pays nothing.
-	c2 := newClient(t, srv, func(c *Config) { c.Cache = store })
+	c2 := newClient(t, srv, func(c *ClientConfig) { c.Cache = store })
 	for i := range first {
 		got, err := c2.Pointwise(ctx, pw(i))
 		if err != nil {
@@ -296,23 +294,23 @@ func TestCacheAvoidsRequests(t *testing.T) {
 	// A different sampling parameter or template misses the cache.
 	mutations := []struct {
 		name   string
-		mutate func(*Config)
+		mutate func(*ClientConfig)
 	}{
-		{name: "temperature", mutate: func(c *Config) { c.Sampling.Temperature = 0.7 }},
-		{name: "model", mutate: func(c *Config) { c.Model = "other-judge" }},
-		{name: "template", mutate: func(c *Config) {
+		{name: "temperature", mutate: func(c *ClientConfig) { c.Sampling.Temperature = 0.7 }},
+		{name: "model", mutate: func(c *ClientConfig) { c.Model = "other-judge" }},
+		{name: "template", mutate: func(c *ClientConfig) {
 			tm, err := ParseTemplate("custom", "Rate {{.Response}} for {{.Prompt}} as JSON")
 			if err != nil {
 				t.Fatal(err)
 			}
 			c.PointwiseTemplate = tm
 		}},
-		{name: "system prompt", mutate: func(c *Config) { c.SystemPrompt = "You are a strict critic." }},
+		{name: "system prompt", mutate: func(c *ClientConfig) { c.SystemPrompt = "You are a strict critic." }},
 	}
 	for _, m := range mutations {
 		t.Run(m.name, func(t *testing.T) {
 			before := srv.Requests()
-			c3 := newClient(t, srv, func(c *Config) { c.Cache = store; m.mutate(c) })
+			c3 := newClient(t, srv, func(c *ClientConfig) { c.Cache = store; m.mutate(c) })
 			res, err := c3.Pointwise(ctx, pw(0))
 			if err != nil {
 				t.Fatal(err)
@@ -329,7 +327,7 @@ func TestBadReplyNotCached(t *testing.T) {
 	defer srv.Close()
 	srv.Enqueue(judgetest.Reply{Content: "no score here"})
 	cache := &MemCache{}
-	c := newClient(t, srv, func(c *Config) { c.Cache = cache })
+	c := newClient(t, srv, func(c *ClientConfig) { c.Cache = cache })
 	if _, err := c.Pointwise(context.Background(), pw(1)); !errors.Is(err, ErrBadReply) {
 		t.Fatalf("err = %v, want ErrBadReply", err)
 	}
@@ -346,7 +344,7 @@ func TestSingleflightDeduplicates(t *testing.T) {
 	srv := judgetest.New()
 	defer srv.Close()
 	srv.SetLatency(200 * time.Millisecond)
-	c := newClient(t, srv, func(c *Config) { c.Cache = &MemCache{} })
+	c := newClient(t, srv, func(c *ClientConfig) { c.Cache = &MemCache{} })
 	const n = 20
 	var wg sync.WaitGroup
 	errs := make([]error, n)
@@ -386,7 +384,7 @@ func TestConcurrencyLimit(t *testing.T) {
 			srv := judgetest.New()
 			defer srv.Close()
 			srv.SetLatency(30 * time.Millisecond)
-			c := newClient(t, srv, func(c *Config) { c.Concurrency = tc.limit })
+			c := newClient(t, srv, func(c *ClientConfig) { c.Concurrency = tc.limit })
 			errs := RunAll(context.Background(), 24, 24, func(ctx context.Context, i int) error {
 				_, err := c.Pointwise(ctx, pw(i))
 				return err
@@ -405,7 +403,7 @@ func TestRequestsPerMinute(t *testing.T) {
 	srv := judgetest.New()
 	defer srv.Close()
 	const rpm, n = 1200, 40 // 20/s, burst of 20: the other 20 need >= 1 s
-	c := newClient(t, srv, func(c *Config) { c.RequestsPerMinute = rpm; c.Concurrency = 40 })
+	c := newClient(t, srv, func(c *ClientConfig) { c.RequestsPerMinute = rpm; c.Concurrency = 40 })
 	start := time.Now()
 	errs := RunAll(context.Background(), n, n, func(ctx context.Context, i int) error {
 		_, err := c.Pointwise(ctx, pw(i))
@@ -429,7 +427,7 @@ func TestTokensPerMinute(t *testing.T) {
 		return judgetest.Reply{Content: `{"score": 5, "reason": "r"}`, PromptTokens: 900, CompletionTokens: 100}
 	})
 	const tpm, n = 120000, 6 // 2000 tokens/s, burst 2000: 6000 tokens need >= 2 s
-	c := newClient(t, srv, func(c *Config) { c.TokensPerMinute = tpm; c.Sampling.MaxTokens = 0 })
+	c := newClient(t, srv, func(c *ClientConfig) { c.TokensPerMinute = tpm; c.Sampling.MaxTokens = 0 })
 	start := time.Now()
 	errs := RunAll(context.Background(), n, 1, func(ctx context.Context, i int) error {
 		_, err := c.Pointwise(ctx, pw(i))
@@ -460,7 +458,7 @@ func TestAccounting(t *testing.T) {
 	})
 	srv.Enqueue(judgetest.Reply{Status: 503})
 	prices := Prices{InputPerMTok: 2, OutputPerMTok: 8}
-	c := newClient(t, srv, func(c *Config) { c.Prices = prices; c.Cache = &MemCache{} })
+	c := newClient(t, srv, func(c *ClientConfig) { c.Prices = prices; c.Cache = &MemCache{} })
 	ctx := context.Background()
 	for i := range 3 {
 		if _, err := c.Pointwise(ctx, pw(i)); err != nil {
@@ -500,11 +498,9 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 		return judgetest.Reply{Content: "no score, auth was " + r.Header.Get("Authorization")}
 	})
 	dir := filepath.Join(t.TempDir(), "cache")
-	store, err := NewDirCache(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := newClient(t, srv, func(c *Config) { c.APIKey = key; c.Cache = store })
+	store := NewCache(dir)
+	var err error
+	c := newClient(t, srv, func(c *ClientConfig) { c.APIKey = key; c.Cache = store })
 	ctx := context.Background()
 	if _, err := c.Pointwise(ctx, pw(0)); err != nil {
 		t.Fatal(err)
@@ -561,7 +557,7 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 	}
 	// The key is not part of the cache key: another key reuses the cache.
 	before := srv.Requests()
-	c2 := newClient(t, srv, func(c *Config) { c.APIKey = "sk-other"; c.Cache = store })
+	c2 := newClient(t, srv, func(c *ClientConfig) { c.APIKey = "sk-other"; c.Cache = store })
 	if res, err := c2.Pointwise(ctx, pw(0)); err != nil || !res.Cached || srv.Requests() != before {
 		t.Errorf("other API key missed the cache: %+v, %v", res, err)
 	}
@@ -570,12 +566,12 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 func TestNewClientValidates(t *testing.T) {
 	tests := []struct {
 		name string
-		cfg  Config
+		cfg  ClientConfig
 	}{
-		{name: "no base URL", cfg: Config{Model: "m"}},
-		{name: "no host", cfg: Config{BaseURL: "/v1", Model: "m"}},
-		{name: "credentials in URL", cfg: Config{BaseURL: "https://user:pw@example.com/v1", Model: "m"}},
-		{name: "no model", cfg: Config{BaseURL: "https://example.com/v1"}},
+		{name: "no base URL", cfg: ClientConfig{Model: "m"}},
+		{name: "no host", cfg: ClientConfig{BaseURL: "/v1", Model: "m"}},
+		{name: "credentials in URL", cfg: ClientConfig{BaseURL: "https://user:pw@example.com/v1", Model: "m"}},
+		{name: "no model", cfg: ClientConfig{BaseURL: "https://example.com/v1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -590,7 +586,7 @@ func TestRequestCarriesSampling(t *testing.T) {
 	srv := judgetest.New()
 	defer srv.Close()
 	seed := 1234
-	c := newClient(t, srv, func(c *Config) {
+	c := newClient(t, srv, func(c *ClientConfig) {
 		c.Sampling = Sampling{Temperature: 0.1, MaxTokens: 300, Seed: &seed}
 		c.SystemPrompt = "You are a helpful assistant."
 	})

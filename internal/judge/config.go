@@ -1,133 +1,128 @@
 package judge
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/url"
-	"os"
 	"time"
+
+	"github.com/rlcurate/rlcurate/internal/blob"
 )
 
-// Defaults applied by NewClient to zero Config fields.
-const (
-	DefaultConcurrency   = 8
-	DefaultTimeout       = 120 * time.Second
-	DefaultMaxAttempts   = 4
-	DefaultBackoffBase   = 1 * time.Second
-	DefaultBackoffMax    = 60 * time.Second
-	DefaultMaxRetryAfter = 5 * time.Minute
-)
-
-// APIKeyEnvVars are the environment variables KeyFromEnv reads, in order.
-var APIKeyEnvVars = []string{"RLCURATE_JUDGE_API_KEY", "OPENAI_API_KEY"}
-
-// KeyFromEnv returns the first non-empty value of APIKeyEnvVars and the
-// variable's name, or two empty strings.
-func KeyFromEnv() (key, envVar string) {
-	for _, name := range APIKeyEnvVars {
-		if v := os.Getenv(name); v != "" {
-			return v, name
-		}
-	}
-	return "", ""
-}
-
-// Config configures a Client. BaseURL and Model are required; zero values
-// elsewhere take the defaults above or mean "no limit".
+// Config is the judge a job or the reward service uses, as its flags describe it, in a
+// form that travels to Beam workers as a DoFn field. It holds no API key: New reads it
+// from the environment (KeyFromEnv). Templates travel as text, so workers need no access
+// to the template files. New turns a Config into a Judge.
 type Config struct {
-	// BaseURL is the OpenAI-compatible endpoint, e.g.
-	// "https://api.openai.com/v1" (requests go to BaseURL+"/chat/completions").
-	BaseURL string
-	// Model is the judge model name.
-	Model string
-	// APIKey is sent as a bearer token. It never appears in errors, cache
-	// keys, cache values or Stats.
-	APIKey string
-	// SystemPrompt, if not empty, is sent as a system message before the
-	// rendered template.
-	SystemPrompt string
-	// Sampling holds temperature, max tokens and seed.
-	Sampling Sampling
-
-	// Concurrency caps HTTP calls in flight (default 8).
-	Concurrency int
-	// RequestsPerMinute and TokensPerMinute are token-bucket budgets (0 = none).
-	// Prompt tokens are estimated as len(text)/4 before a call plus
-	// MaxTokens (or 0); the estimate is corrected with the reported usage.
+	Kind              string // "heuristic" or "openai"
+	BaseURL           string
+	Model             string
+	Concurrency       int
 	RequestsPerMinute float64
 	TokensPerMinute   float64
-	// Timeout bounds each HTTP attempt (default 120 s).
-	Timeout time.Duration
-	// MaxAttempts bounds the attempts per request, first included (default 4).
-	MaxAttempts int
-	// BackoffBase and BackoffMax shape the exponential backoff between
-	// attempts (defaults 1 s and 60 s). A Retry-After header, if longer,
-	// replaces the backoff, up to MaxRetryAfter (default 5 min).
-	BackoffBase   time.Duration
-	BackoffMax    time.Duration
-	MaxRetryAfter time.Duration
-	// RetryBadReply makes an unusable reply (no valid score, failed
-	// PairwiseCheck) count as a failed attempt and be retried; by default it
-	// fails the request at once.
-	RetryBadReply bool
-
-	// Prices turn token counts into CostUSD in Stats.
-	Prices Prices
-	// Cache stores replies; nil disables caching.
-	Cache CacheStore
-	// PointwiseTemplate and PairwiseTemplate default to the embedded ones.
-	PointwiseTemplate *Template
-	PairwiseTemplate  *Template
-	// PairwiseCheck, if set, validates a pairwise reply (the rewards package
-	// can pass its verdict parser): a reply it rejects is neither cached nor
-	// returned. An empty reply is always rejected.
-	PairwiseCheck func(text string) error
-	// HTTPClient overrides the HTTP client (default: a pooled client sized
-	// for Concurrency).
-	HTTPClient *http.Client
+	Timeout           time.Duration
+	MaxAttempts       int
+	Temperature       float64
+	MaxTokens         int
+	Seed              int
+	HasSeed           bool
+	PriceInput        float64 // US dollars per million prompt tokens
+	PriceOutput       float64 // US dollars per million completion tokens
+	Cache             string  // local folder or gs:// prefix; "" for none
+	PointwiseTemplate string  // template text; "" for the default
+	PairwiseTemplate  string
+	// PairwiseVerdict makes the client reject (and not cache) pairwise replies without a
+	// verdict token.
+	PairwiseVerdict bool
 }
 
-// withDefaults validates c and fills its zero fields.
-func (c Config) withDefaults() (Config, error) {
-	if c.BaseURL == "" {
-		return c, fmt.Errorf("judge config: BaseURL is empty")
+// Validate checks the judge kind and what that kind needs.
+func (c Config) Validate() error {
+	switch c.Kind {
+	case "heuristic":
+		return nil
+	case "openai":
+		if c.BaseURL == "" || c.Model == "" {
+			return fmt.Errorf("judge openai needs --judge-base-url and --judge-model")
+		}
+		if c.PointwiseTemplate != "" {
+			if _, err := ParseTemplate("pointwise", c.PointwiseTemplate); err != nil {
+				return err
+			}
+		}
+		if c.PairwiseTemplate != "" {
+			if _, err := ParseTemplate("pairwise", c.PairwiseTemplate); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || u.Host == "" {
-		return c, fmt.Errorf("judge config: BaseURL %q has no host", c.BaseURL)
+	return fmt.Errorf("unknown judge %q (want heuristic or openai)", c.Kind)
+}
+
+// Workers returns how many requests a sample may have in flight and how many samples a
+// bundle keeps in flight: enough to keep every connection of the client busy.
+func (c Config) Workers() (perSample, samples int) {
+	conc := c.Concurrency
+	if conc <= 0 {
+		conc = DefaultConcurrency
 	}
-	if u.User != nil {
-		return c, fmt.Errorf("judge config: BaseURL must not carry credentials; pass APIKey")
+	if c.Kind == "heuristic" {
+		return 1, 4
 	}
-	if c.Model == "" {
-		return c, fmt.Errorf("judge config: Model is empty")
+	return conc, max(8, 2*conc)
+}
+
+// Describe returns the judge's settings for the manifest's config (no secret in it).
+func (c Config) Describe() map[string]any {
+	if c.Kind == "heuristic" {
+		return map[string]any{"kind": "heuristic"}
 	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = DefaultConcurrency
+	return map[string]any{
+		"kind": c.Kind, "base_url": c.BaseURL, "model": c.Model, "concurrency": c.Concurrency,
+		"rpm": c.RequestsPerMinute, "tpm": c.TokensPerMinute, "timeout": c.Timeout.String(),
+		"max_attempts": c.MaxAttempts, "temperature": c.Temperature, "max_tokens": c.MaxTokens,
+		"seed": c.seed(), "price_input": c.PriceInput, "price_output": c.PriceOutput, "cache": c.Cache,
+		"pointwise_template": templateVersion(c.PointwiseTemplate, DefaultPointwise()),
+		"pairwise_template":  templateVersion(c.PairwiseTemplate, DefaultPairwise()),
 	}
-	if c.Timeout <= 0 {
-		c.Timeout = DefaultTimeout
+}
+
+// Key identifies the config, for a registry of one judge per process and config.
+func (c Config) Key() string {
+	b, _ := json.Marshal(c)
+	return string(b)
+}
+
+func (c Config) seed() *int {
+	if !c.HasSeed {
+		return nil
 	}
-	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = DefaultMaxAttempts
+	s := c.Seed
+	return &s
+}
+
+func templateVersion(text string, def *Template) string {
+	if text == "" {
+		return def.Version
 	}
-	if c.BackoffBase <= 0 {
-		c.BackoffBase = DefaultBackoffBase
+	t, err := ParseTemplate("t", text)
+	if err != nil {
+		return "invalid"
 	}
-	if c.BackoffMax <= 0 {
-		c.BackoffMax = DefaultBackoffMax
+	return t.Version
+}
+
+// openCache opens the configured reply cache (nil for none). A local folder is created,
+// and checked to be writable, up front; a gs:// prefix is used as it is.
+func (c Config) openCache(ctx context.Context) (CacheStore, error) {
+	switch {
+	case c.Cache == "":
+		return nil, nil
+	case !blob.IsGCS(c.Cache):
+		if err := blob.CheckWritable(ctx, c.Cache); err != nil {
+			return nil, fmt.Errorf("judge cache: %w", err)
+		}
 	}
-	if c.MaxRetryAfter <= 0 {
-		c.MaxRetryAfter = DefaultMaxRetryAfter
-	}
-	if c.PointwiseTemplate == nil {
-		c.PointwiseTemplate = DefaultPointwise()
-	}
-	if c.PairwiseTemplate == nil {
-		c.PairwiseTemplate = DefaultPairwise()
-	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = newHTTPClient(c.Concurrency)
-	}
-	return c, nil
+	return NewCache(c.Cache), nil
 }

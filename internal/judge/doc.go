@@ -12,5 +12,12 @@
 // Heuristic is an offline Judge for demos and tests: deterministic text
 // statistics, not a quality judge.
 //
-// The package imports neither Beam nor cgo.
+// Config is the judge as the jobs' and the reward service's --judge-* flags
+// describe it, and New builds it (a Client or the Heuristic). Cache is the one
+// reply cache, in a local folder or under a gs:// prefix. LabelPair and
+// LabelPairs are the one pairwise labelling of a policy's answer against a
+// reference, used by both `writing label` and `runner serve`.
+//
+// The package imports no cgo and no pipeline; its only storage access, the
+// reply cache, goes through package blob.
 package judge

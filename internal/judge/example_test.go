@@ -14,7 +14,7 @@ func ExampleClient_Pointwise() {
 	defer srv.Close()
 	srv.Enqueue(judgetest.Reply{Content: "```json\n{\"score\": 8, \"reason\": \"Vivid and on topic.\"}\n```"})
 
-	c, err := judge.NewClient(judge.Config{
+	c, err := judge.NewClient(judge.ClientConfig{
 		BaseURL:  srv.URL(),
 		Model:    "qwen-plus",
 		APIKey:   "sk-example", // in a job: judge.KeyFromEnv()

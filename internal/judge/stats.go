@@ -63,6 +63,23 @@ func (s Stats) Add(o Stats) Stats {
 	}
 }
 
+// Sub returns the field-by-field difference s - o: the usage between two snapshots.
+func (s Stats) Sub(o Stats) Stats {
+	return Stats{
+		Requests:         s.Requests - o.Requests,
+		HTTPCalls:        s.HTTPCalls - o.HTTPCalls,
+		Retries:          s.Retries - o.Retries,
+		CacheHits:        s.CacheHits - o.CacheHits,
+		Deduplicated:     s.Deduplicated - o.Deduplicated,
+		Failures:         s.Failures - o.Failures,
+		BadReplies:       s.BadReplies - o.BadReplies,
+		CacheErrors:      s.CacheErrors - o.CacheErrors,
+		PromptTokens:     s.PromptTokens - o.PromptTokens,
+		CompletionTokens: s.CompletionTokens - o.CompletionTokens,
+		CostUSD:          s.CostUSD - o.CostUSD,
+	}
+}
+
 // SumStats returns the sum of all snapshots (the zero Stats for none).
 func SumStats(all ...Stats) Stats {
 	var total Stats

@@ -54,7 +54,7 @@ func fakeJudge(t *testing.T) (*judgetest.Server, *judge.Client) {
 		}
 		return judgetest.Reply{Content: "Equal. [[C]]"}
 	})
-	c, err := judge.NewClient(judge.Config{BaseURL: srv.URL(), Model: "judge", MaxAttempts: 1, Timeout: 5 * time.Second})
+	c, err := judge.NewClient(judge.ClientConfig{BaseURL: srv.URL(), Model: "judge", MaxAttempts: 1, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,10 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/internal/store"
+	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
@@ -18,17 +20,17 @@ type LabelOptions struct {
 	Output   string
 	Order    string // policy-second, policy-first or both
 	Rewards  string // paper or released
-	Judge    JudgeConfig
+	Judge    judge.Config
 	Shards   int
 }
 
 // Prepare validates the options and checks, once at launch, that the samples exist and the
 // schedule state is readable, so a bad path fails before any judge call.
 func (o LabelOptions) Prepare(ctx context.Context) error {
-	if _, err := ParseOrder(o.Order); err != nil {
+	if _, err := rewards.ParseStrategy(o.Order); err != nil {
 		return err
 	}
-	if _, err := ParseRewards(o.Rewards); err != nil {
+	if _, err := rewards.ParsePairwiseRewards(o.Rewards); err != nil {
 		return err
 	}
 	if err := o.Judge.Validate(); err != nil {
@@ -48,11 +50,11 @@ func (o LabelOptions) Prepare(ctx context.Context) error {
 // schedule state (read once per worker), one label row per rollout under PREFIX/data/;
 // rollouts of unknown samples, bad rows and judge failures under PREFIX/deadletter/.
 func Label(s beam.Scope, job transforms.Job, o LabelOptions) error {
-	order, err := ParseOrder(o.Order)
+	order, err := rewards.ParseStrategy(o.Order)
 	if err != nil {
 		return err
 	}
-	if _, err := ParseRewards(o.Rewards); err != nil {
+	if _, err := rewards.ParsePairwiseRewards(o.Rewards); err != nil {
 		return err
 	}
 	s = s.Scope("WritingLabel")

@@ -68,7 +68,7 @@ func joinRollouts(id string, samples func(*string) bool, rollouts func(*transfor
 // labelFn judges a bundle's rollouts concurrently (see scoreFn) against the reference under
 // each sample's pointer in the schedule state, which Setup reads once.
 type labelFn struct {
-	Judge    JudgeConfig
+	Judge    judge.Config
 	Schedule string
 	Order    string
 	Rewards  string
@@ -90,10 +90,10 @@ type labelResult struct {
 
 func (fn *labelFn) Setup(ctx context.Context) error {
 	var err error
-	if fn.order, err = ParseOrder(fn.Order); err != nil {
+	if fn.order, err = rewards.ParseStrategy(fn.Order); err != nil {
 		return err
 	}
-	if fn.pay, err = ParseRewards(fn.Rewards); err != nil {
+	if fn.pay, err = rewards.ParsePairwiseRewards(fn.Rewards); err != nil {
 		return err
 	}
 	if fn.j, err = openJudge(fn.Judge); err != nil {

@@ -33,7 +33,7 @@ func (s Scored) Scores() Scores { return Scores{Policy: s.Policy, References: s.
 // a pool (its requests run concurrently too) and emits whatever has finished; FinishBundle
 // waits for the rest, then emits the judge usage of the bundle.
 type scoreFn struct {
-	Judge JudgeConfig
+	Judge judge.Config
 
 	j         *sharedJudge
 	ctx       context.Context

@@ -92,7 +92,7 @@ func TestLabelRollout(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			order, _ := ParseOrder(tc.order)
+			order, _ := rewards.ParseStrategy(tc.order)
 			f := &fakeJudge{pair: tc.text}
 			l, err := LabelRollout(context.Background(), f, Judgement{Sample: s, Reference: 1, Order: order, OrderName: tc.order, Pay: mustPay(t)}, Rollout{ID: "r", SampleID: "a", Response: "mine"})
 			if tc.wantErr != "" {
@@ -110,7 +110,7 @@ func TestLabelRollout(t *testing.T) {
 
 func mustPay(t *testing.T) rewards.PairwiseRewards {
 	t.Helper()
-	p, err := ParseRewards("paper")
+	p, err := rewards.ParsePairwiseRewards("paper")
 	if err != nil {
 		t.Fatal(err)
 	}

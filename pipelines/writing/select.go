@@ -6,6 +6,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/top"
 	"github.com/rlcurate/rlcurate/internal/export"
+	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/transforms"
 )
@@ -17,7 +18,7 @@ const ScoresOutput = "scores"
 type SelectOptions struct {
 	Input    string // JSONL samples, local or gs://, glob allowed
 	Output   string // output prefix
-	Judge    JudgeConfig
+	Judge    judge.Config
 	Strategy string // margin, difficulty, quality or random
 	// TopK keeps the k best-ranked samples; MinMargin (when HasMinMargin) keeps every sample
 	// whose margin is at least MinMargin. Exactly one of the two applies.

@@ -2,33 +2,14 @@ package judge_test
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io/fs"
 	"strings"
 	"testing"
 
-	"cloud.google.com/go/storage"
 	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/internal/gcstest"
 	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/judge/judgetest"
 )
-
-// blobFiles adapts package blob to judge.Files, as the writing jobs do.
-type blobFiles struct{}
-
-func (blobFiles) ReadFile(ctx context.Context, p string) ([]byte, error) {
-	b, err := blob.ReadFile(ctx, p)
-	if errors.Is(err, storage.ErrObjectNotExist) {
-		return nil, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
-	}
-	return b, err
-}
-
-func (blobFiles) WriteAtomic(ctx context.Context, p string, data []byte) error {
-	return blob.WriteAtomic(ctx, p, data)
-}
 
 func fakeGCS(t *testing.T) {
 	t.Helper()
@@ -36,16 +17,16 @@ func fakeGCS(t *testing.T) {
 	t.Setenv("STORAGE_EMULATOR_HOST", host)
 }
 
-// TestBlobCacheGCS runs the cache against a fake GCS server through package blob.
-func TestBlobCacheGCS(t *testing.T) {
+// TestCacheGCS runs the cache against a fake GCS server through package blob.
+func TestCacheGCS(t *testing.T) {
 	fakeGCS(t)
-	t.Run("get put", testBlobCacheGetPut)
-	t.Run("saves calls", testBlobCacheSavesCalls)
+	t.Run("get put", testCacheGetPut)
+	t.Run("saves calls", testCacheSavesCalls)
 }
 
-func testBlobCacheGetPut(t *testing.T) {
+func testCacheGetPut(t *testing.T) {
 	ctx := context.Background()
-	c := judge.NewBlobCache("gs://cache/judge/", blobFiles{})
+	c := judge.NewCache("gs://cache/judge/")
 	key := strings.Repeat("ab", 32)
 	if _, found, err := c.Get(ctx, key); found || err != nil {
 		t.Fatalf("Get of a missing key = %v, %v", found, err)
@@ -67,13 +48,13 @@ func testBlobCacheGetPut(t *testing.T) {
 	}
 }
 
-func testBlobCacheSavesCalls(t *testing.T) {
+func testCacheSavesCalls(t *testing.T) {
 	srv := judgetest.New()
 	defer srv.Close()
 	ctx := context.Background()
 	req := judge.PointwiseRequest{Prompt: "p", Response: "r"}
 	for run := range 2 {
-		cl, err := judge.NewClient(judge.Config{BaseURL: srv.URL(), Model: "m", Cache: judge.NewBlobCache("gs://cache/c", blobFiles{})})
+		cl, err := judge.NewClient(judge.ClientConfig{BaseURL: srv.URL(), Model: "m", Cache: judge.NewCache("gs://cache/c")})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,108 @@
+package judge
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/rlcurate/rlcurate/rewards"
+)
+
+// Pair is a policy's answer to compare with a reference answer to the same prompt.
+type Pair struct {
+	Prompt    string
+	Criteria  string // optional
+	Policy    string // the policy's answer
+	Reference string // the reference answer
+}
+
+// Label is the judge's verdicts on a pair, one per call of the order (Strategy.Calls,
+// same order), and the policy's outcome they combine to (never rewards.OutcomeUnknown).
+type Label struct {
+	Verdicts []rewards.Verdict
+	Outcome  rewards.Outcome
+}
+
+// CallsError reports the judge calls of LabelPairs that failed.
+type CallsError struct {
+	Failed, Calls int
+	First         error // the first failure, in call order
+}
+
+// Error returns how many calls failed and the first failure.
+func (e *CallsError) Error() string {
+	return fmt.Sprintf("%d of %d judge calls failed (first: %v)", e.Failed, e.Calls, e.First)
+}
+
+// Unwrap returns the first failure.
+func (e *CallsError) Unwrap() error { return e.First }
+
+// LabelPair asks j to compare the pair's two answers in every order of the strategy (its
+// calls concurrently) and combines the verdicts. A failed call, or a reply without a
+// verdict token, is an error (the first one, as LabelPairs reports it): no label, never a
+// loss.
+func LabelPair(ctx context.Context, j Judge, order rewards.Strategy, p Pair) (Label, error) {
+	labels, err := LabelPairs(ctx, j, order, []Pair{p}, 0)
+	if ce, ok := err.(*CallsError); ok {
+		return Label{}, ce.First
+	}
+	if err != nil {
+		return Label{}, err
+	}
+	return labels[0], nil
+}
+
+// LabelPairs labels every pair as LabelPair does, with at most workers judge calls in
+// flight over all pairs (workers <= 0: all at once). Every call runs even when another
+// fails; if any failed, or a reply had no verdict token, the error is a *CallsError and
+// no pair is labelled.
+func LabelPairs(ctx context.Context, j Judge, order rewards.Strategy, pairs []Pair, workers int) ([]Label, error) {
+	calls := order.Calls()
+	verdicts := make([]rewards.Verdict, len(pairs)*len(calls))
+	errs := RunAll(ctx, len(verdicts), workers, func(ctx context.Context, n int) error {
+		var err error
+		verdicts[n], err = verdict(ctx, j, pairs[n/len(calls)], calls[n%len(calls)], n%len(calls))
+		return err
+	})
+	if first, failed := FirstError(errs); first != nil {
+		return nil, &CallsError{Failed: failed, Calls: len(errs), First: first}
+	}
+	labels := make([]Label, len(pairs))
+	for k := range pairs {
+		vs := verdicts[k*len(calls) : (k+1)*len(calls)]
+		out, err := order.Combine(vs)
+		if err == nil && out == rewards.OutcomeUnknown {
+			err = rewards.ErrJudgeFailed
+		}
+		if err != nil {
+			return nil, fmt.Errorf("pair %d: %w", k, err)
+		}
+		labels[k] = Label{Verdicts: vs, Outcome: out}
+	}
+	return labels, nil
+}
+
+// verdict asks j for one call (the i-th of the order, the policy at pos) and parses the
+// verdict token of the reply; a reply without one is an error wrapping
+// rewards.ErrJudgeFailed.
+func verdict(ctx context.Context, j Judge, p Pair, pos rewards.Position, i int) (rewards.Verdict, error) {
+	req := PairwiseRequest{Prompt: p.Prompt, Criteria: p.Criteria, A: p.Reference, B: p.Policy}
+	if pos == rewards.PolicyAsA {
+		req.A, req.B = p.Policy, p.Reference
+	}
+	res, err := j.Pairwise(ctx, req)
+	if err != nil {
+		return rewards.VerdictUnknown, fmt.Errorf("judge pairwise (order %d): %w", i, err)
+	}
+	v := rewards.ParseVerdict(res.Text)
+	if v == rewards.VerdictUnknown {
+		return v, fmt.Errorf("judge pairwise (order %d): %w: reply %q", i, rewards.ErrJudgeFailed, clip(res.Text, 300))
+	}
+	return v, nil
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
+}
