@@ -9,12 +9,16 @@ import (
 	"github.com/rlcurate/rlcurate/schedule"
 )
 
-// writingJob is one writing completion to judge.
+// writingJob is one writing completion to judge, and what became of it.
 type writingJob struct {
 	i      int // index in the request
 	id     string
 	sample Sample
 	ref    int // index of the reference it is judged against
+
+	outcome rewards.Outcome
+	moved   bool // its outcome moved the sample's pointer
+	stale   bool // the sample's reference moved while it was judged: not applied
 }
 
 // scoreWriting fills the rewards of the writing items at idx. Each completion is judged
@@ -34,64 +38,76 @@ func (s *Server) scoreWriting(ctx context.Context, req Request, items []item, id
 	if s.cfg.Judge == nil || s.cfg.Samples == nil || s.cfg.Store == nil {
 		return badRequest("writing labels need a judge, writing samples and a schedule: start the service with --judge-*, --samples and --schedule")
 	}
+	jobs, err := s.writingJobs(ctx, items, idx)
+	if err != nil {
+		return err
+	}
+	if err := s.judgeWriting(ctx, items, jobs); err != nil {
+		return err
+	}
+	replayed, err := s.applyWriting(ctx, req, items, jobs)
+	if err != nil {
+		return err
+	}
+	if err := s.fillWriting(resp, len(items), jobs, replayed); err != nil {
+		return err
+	}
+	s.countWriting(jobs, replayed)
+	return nil
+}
+
+// writingJobs finds the sample of each writing item at idx and the reference it meets in
+// the schedule as it is now.
+func (s *Server) writingJobs(ctx context.Context, items []item, idx []int) ([]writingJob, error) {
 	jobs := make([]writingJob, len(idx))
 	for k, i := range idx {
 		id := items[i].label.SampleID
 		smp, ok := s.cfg.Samples[id]
 		if !ok || len(smp.References) == 0 {
-			return badRequest("label %d: unknown writing sample %q (not in --samples, or without references)", i, id)
+			return nil, badRequest("label %d: unknown writing sample %q (not in --samples, or without references)", i, id)
 		}
 		jobs[k] = writingJob{i: i, id: id, sample: smp}
 	}
 	st, err := s.cfg.Store.Load(ctx)
 	if err != nil {
-		return unavailable("schedule", "load the reference schedule: %v", err)
+		return nil, unavailable("schedule", "load the reference schedule: %v", err)
 	}
 	for k := range jobs {
 		jobs[k].ref = reference(st, jobs[k].id, len(jobs[k].sample.References))
 	}
+	return jobs, nil
+}
 
-	calls := s.cfg.Strategy.Calls()
-	verdicts := make([]rewards.Verdict, len(jobs)*len(calls))
-	errs := judge.RunAll(ctx, len(verdicts), s.cfg.JudgeWorkers, func(ctx context.Context, n int) error {
-		j := jobs[n/len(calls)]
-		policy, ref := items[j.i].completion, j.sample.References[j.ref]
-		req := judge.PairwiseRequest{Prompt: j.sample.Prompt, Criteria: j.sample.Criteria, A: policy, B: ref}
-		if calls[n%len(calls)] == rewards.PolicyAsB {
-			req.A, req.B = ref, policy
-		}
-		res, err := s.cfg.Judge.Pairwise(ctx, req)
-		if err != nil {
-			return err
-		}
-		if verdicts[n] = rewards.ParseVerdict(res.Text); verdicts[n] == rewards.VerdictUnknown {
-			return errors.New("judge reply has no verdict token [[A]], [[B]] or [[C]]")
-		}
-		return nil
-	})
-	if first, failed := judge.FirstError(errs); first != nil {
-		if ctx.Err() != nil {
-			return unavailable("timeout", "request timed out with %d of %d judge calls failed (first: %v)", failed, len(errs), first)
-		}
-		return unavailable("judge", "%d of %d judge calls failed (first: %v)", failed, len(errs), first)
+// judgeWriting labels every job (judge.LabelPairs, at most Config.JudgeWorkers calls in
+// flight) and records its outcome; any failure is a 503.
+func (s *Server) judgeWriting(ctx context.Context, items []item, jobs []writingJob) error {
+	pairs := make([]judge.Pair, len(jobs))
+	for k, j := range jobs {
+		pairs[k] = judge.Pair{Prompt: j.sample.Prompt, Criteria: j.sample.Criteria,
+			Policy: items[j.i].completion, Reference: j.sample.References[j.ref]}
 	}
-	outcomes := make([]rewards.Outcome, len(jobs))
+	labels, err := judge.LabelPairs(ctx, s.cfg.Judge, s.cfg.Strategy, pairs, s.cfg.JudgeWorkers)
+	var calls *judge.CallsError
+	switch {
+	case errors.As(err, &calls) && ctx.Err() != nil:
+		return unavailable("timeout", "request timed out with %d of %d judge calls failed (first: %v)", calls.Failed, calls.Calls, calls.First)
+	case err != nil:
+		return unavailable("judge", "%v", err)
+	}
 	for k := range jobs {
-		o, err := s.cfg.Strategy.Combine(verdicts[k*len(calls) : (k+1)*len(calls)])
-		if err == nil && o == rewards.OutcomeUnknown {
-			err = rewards.ErrJudgeFailed
-		}
-		if err != nil {
-			return unavailable("judge", "label %d: %v", jobs[k].i, err)
-		}
-		outcomes[k] = o
+		jobs[k].outcome = labels[k].Outcome
 	}
+	return nil
+}
 
-	moved, stale := make([]bool, len(jobs)), make([]bool, len(jobs))
-	replayed := false
+// applyWriting applies the outcomes of the non-validation jobs to the schedule in one
+// atomic update, marking the jobs that moved a pointer or were stale. A request whose id
+// the schedule has already recorded applies nothing and reports replayed.
+func (s *Server) applyWriting(ctx context.Context, req Request, items []item, jobs []writingJob) (replayed bool, err error) {
 	err = s.cfg.Store.Update(ctx, func(st *schedule.State) error {
-		clear(moved) // the update may be retried from a fresh state
-		clear(stale)
+		for k := range jobs { // the update may be retried from a fresh state
+			jobs[k].moved, jobs[k].stale = false, false
+		}
 		if replayed = req.RequestID != "" && st.Applied(req.RequestID); replayed {
 			return nil
 		}
@@ -103,69 +119,67 @@ func (s *Server) scoreWriting(ctx context.Context, req Request, items []item, id
 				continue
 			}
 			if reference(st, j.id, len(j.sample.References)) != j.ref {
-				stale[k] = true
+				jobs[k].stale = true
 				continue
 			}
-			obs := schedule.Observation{Sample: j.id, Rungs: len(j.sample.References), Outcome: outcomes[k], Step: req.Step}
+			obs := schedule.Observation{Sample: j.id, Rungs: len(j.sample.References), Outcome: j.outcome, Step: req.Step}
 			_, mv, err := s.cfg.Rule.Apply(st, obs, s.cfg.Now())
 			if err != nil {
 				return err
 			}
-			moved[k] = mv
+			jobs[k].moved = mv
 		}
 		return nil
 	})
 	if err != nil {
-		return unavailable("schedule", "record outcomes in the reference schedule: %v", err)
+		return false, unavailable("schedule", "record outcomes in the reference schedule: %v", err)
 	}
+	return replayed, nil
+}
 
-	n := len(items)
+// fillWriting writes each job's reward, score and writing/* logs into resp (n items).
+func (s *Server) fillWriting(resp *Response, n int, jobs []writingJob, replayed bool) error {
 	win, tie, loss := logs(resp, n, "writing/win"), logs(resp, n, "writing/tie"), logs(resp, n, "writing/loss")
 	refLog, movedLog, staleLog := logs(resp, n, "writing/reference"), logs(resp, n, "writing/moved"), logs(resp, n, "writing/stale")
 	replayLog := logs(resp, n, "writing/replayed")
-	counts := map[string]int64{}
-	var nMoved, nStale int64
-	for k, j := range jobs {
-		r, err := s.cfg.Rewards.Reward(outcomes[k])
+	flag := func(b bool) float64 {
+		if b {
+			return 1
+		}
+		return 0
+	}
+	for _, j := range jobs {
+		r, err := s.cfg.Rewards.Reward(j.outcome)
 		if err != nil {
 			return unavailable("judge", "label %d: %v", j.i, err)
 		}
 		resp.Rewards[j.i] = r
 		resp.Scores[j.i] = (r - s.cfg.Rewards.Loss) / (s.cfg.Rewards.Win - s.cfg.Rewards.Loss)
-		switch outcomes[k] {
-		case rewards.Win:
-			win[j.i] = 1
-		case rewards.Tie:
-			tie[j.i] = 1
-		case rewards.Loss:
-			loss[j.i] = 1
-		}
-		counts[outcomes[k].String()]++
+		win[j.i], tie[j.i], loss[j.i] = flag(j.outcome == rewards.Win), flag(j.outcome == rewards.Tie), flag(j.outcome == rewards.Loss)
 		refLog[j.i] = float64(j.ref)
-		if replayed {
-			replayLog[j.i] = 1
-		}
-		if moved[k] {
-			movedLog[j.i] = 1
-			nMoved++
-		}
-		if stale[k] {
-			staleLog[j.i] = 1
-			nStale++
-		}
+		replayLog[j.i], movedLog[j.i], staleLog[j.i] = flag(replayed), flag(j.moved), flag(j.stale)
 	}
+	return nil
+}
+
+// countWriting adds the request's writing rewards, outcomes, moves, stale outcomes and
+// replay to the service's metrics.
+func (s *Server) countWriting(jobs []writingJob, replayed bool) {
 	s.metrics.add(func(m *metrics) {
 		m.rewards["writing"] += int64(len(jobs))
-		for k, v := range counts {
-			m.outcomes[k] += v
+		for _, j := range jobs {
+			m.outcomes[j.outcome.String()]++
+			if j.moved {
+				m.moves++
+			}
+			if j.stale {
+				m.stale++
+			}
 		}
-		m.moves += nMoved
-		m.stale += nStale
 		if replayed {
 			m.replays++
 		}
 	})
-	return nil
 }
 
 // reference is the index of the reference sample id meets in st: its pointer clamped to
