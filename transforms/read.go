@@ -32,8 +32,8 @@ type Line struct {
 // rather than exhausting memory.
 const MaxLineBytes = 64 << 20
 
-// ReadLines reads every non-blank line of the files matching glob (a local path or
-// glob, or gs://). A glob that matches nothing fails the job; blank lines are not records
+// ReadLines reads every non-blank line of the files glob stands for (see CheckInput). A
+// glob that matches nothing fails the job; blank lines are not records
 // and are skipped.
 func ReadLines(s beam.Scope, glob string) beam.PCollection {
 	s = s.Scope("ReadLines")
@@ -41,22 +41,15 @@ func ReadLines(s beam.Scope, glob string) beam.PCollection {
 	return beam.ParDo(s, &readLinesFn{}, beam.Reshuffle(s, files))
 }
 
-// CheckInput fails fast when glob matches no file, before a pipeline is built.
+// CheckInput returns the files the input glob stands for (blob.Expand: a file, a glob,
+// or a folder's *.jsonl files, local or gs://, temporary files skipped, sorted), and
+// fails fast when there is none, before a pipeline is built.
 func CheckInput(ctx context.Context, glob string) ([]string, error) {
-	files, err := blob.List(ctx, glob)
+	files, err := blob.Expand(ctx, glob)
 	if err != nil {
-		return nil, fmt.Errorf("input %s: %w", glob, err)
+		return nil, fmt.Errorf("input %w", err)
 	}
-	var kept []string
-	for _, f := range files {
-		if !blob.IsTemp(f) {
-			kept = append(kept, f)
-		}
-	}
-	if len(kept) == 0 {
-		return nil, fmt.Errorf("input %s: no such file", glob)
-	}
-	return kept, nil
+	return files, nil
 }
 
 // ProgressBytes is the progress stage counting input bytes read; InputSize gives its total,

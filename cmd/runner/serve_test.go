@@ -157,7 +157,7 @@ func TestServeBadFlags(t *testing.T) {
 	}{
 		{"bad order", []string{"serve", "--order", "random"}, "random"},
 		{"samples without schedule", []string{"serve", "--samples", "/tmp/x"}, "need both"},
-		{"missing samples", []string{"serve", "--judge", "heuristic", "--samples", "/nonexistent/x", "--schedule", "/tmp/s.json"}, "no file matches"},
+		{"missing samples", []string{"serve", "--judge", "heuristic", "--samples", "/nonexistent/x", "--schedule", "/tmp/s.json"}, "no such file"},
 		{"bad listen", []string{"serve", "--listen", "nope"}, "listen nope"},
 	}
 	for _, tc := range tests {

@@ -10,7 +10,7 @@ import (
 )
 
 // ErrNoMatch means an input pattern named no file.
-var ErrNoMatch = errors.New("no file matches")
+var ErrNoMatch = errors.New("no such file")
 
 // Pattern returns the glob that the input p stands for: p itself when it holds a
 // wildcard (* ? [) or names a file, else the glob of the JSONL files in the folder p

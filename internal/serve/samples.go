@@ -23,25 +23,14 @@ type Sample struct {
 }
 
 // LoadSamples reads the writing select job's data rows (export.DecodeWriting) from the
-// JSONL files matching glob (a local path or gs://; a folder means its *.jsonl files)
-// and returns the samples by id. A glob matching nothing, an unreadable or bad row, or
-// an id seen twice with different content is an error naming the file and line.
+// JSONL files glob stands for (blob.Expand: a file, a glob or a folder's *.jsonl files,
+// local or gs://) and returns the samples by id. A glob matching nothing, an unreadable
+// or bad row, or an id seen twice with different content is an error naming the file and
+// line.
 func LoadSamples(ctx context.Context, glob string) (map[string]Sample, error) {
-	if !strings.ContainsAny(glob, "*?[") && !strings.HasSuffix(glob, ".jsonl") {
-		glob = blob.Join(glob, "*.jsonl")
-	}
-	files, err := blob.List(ctx, glob)
+	kept, err := blob.Expand(ctx, glob)
 	if err != nil {
-		return nil, fmt.Errorf("samples %s: %w", glob, err)
-	}
-	var kept []string
-	for _, f := range files {
-		if !blob.IsTemp(f) {
-			kept = append(kept, f)
-		}
-	}
-	if len(kept) == 0 {
-		return nil, fmt.Errorf("samples %s: no file matches", glob)
+		return nil, fmt.Errorf("samples %w", err)
 	}
 	out := map[string]Sample{}
 	for _, f := range kept {
