@@ -2,10 +2,13 @@ package video
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 	"github.com/rlcurate/rlcurate/internal/annotations"
@@ -18,8 +21,15 @@ import (
 )
 
 func init() {
+	// The types the stages pass each other (see buildrow.go); Beam encodes them with
+	// its schema (row) coder.
+	for _, t := range []any{pending{}, staged{}, Row{}, VideoRecord{}} {
+		beam.RegisterType(reflect.TypeOf(t))
+	}
 	register.Function1x0[int](setVideoTotal)
-	register.Function2x1[string, func(*string) bool, string](groupedKey)
+	register.Function2x1[string, func(*pending) bool, string](groupedKey)
+	register.Function1x2[Row, string, error](encodeRow)
+	register.Function3x0[context.Context, VideoRecord, func(string)](encodeVideoRecord)
 }
 
 // BuildOptions configures the video build job.
@@ -110,16 +120,16 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 
 	byVideo := beam.GroupByKey(s, a.Samples)
 	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))
-	outs := beam.ParDoN(s, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Reuse: o.Reuse}, byVideo)
-	stagedRows, ruleTallies, videoRecs, videoDead := outs[0], outs[1], outs[2], outs[3]
-	rows, phaseTallies := assignPhases(s, stagedRows, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
+	v := buildVideos(s, byVideo, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Reuse: o.Reuse})
+	rows, phaseTallies := assignPhases(s, v.Staged, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
 
 	data := transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
-		o.OutputFormat, export.Options{Kind: export.Video, FrameRoot: o.FrameRoot}, rows)
-	vids := transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: VideosOutput, Name: "videos", Shards: 1}, videoRecs)
-	dl := transforms.WriteDeadLetters(s, o.Output, 1, append(a.Dead, videoDead)...)
+		o.OutputFormat, export.Options{Kind: export.Video, FrameRoot: o.FrameRoot}, beam.ParDo(s, encodeRow, rows))
+	vids := transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: VideosOutput, Name: "videos", Shards: 1},
+		beam.ParDo(s, encodeVideoRecord, v.Records))
+	dl := transforms.WriteDeadLetters(s, o.Output, 1, append(a.Dead, v.Dead)...)
 
-	tallies := []beam.PCollection{transforms.Tally(s, layout.CountFiltered, a.Filtered), a.Tallies, ruleTallies, phaseTallies}
+	tallies := []beam.PCollection{transforms.Tally(s, layout.CountFiltered, a.Filtered), a.Tallies, v.Tallies, phaseTallies}
 	for _, r := range a.Read {
 		tallies = append(tallies, transforms.Tally(s, layout.CountRead, r))
 	}
@@ -128,7 +138,28 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 }
 
 // groupedKey is the key of a grouped element.
-func groupedKey(k string, _ func(*string) bool) string { return k }
+func groupedKey(k string, _ func(*pending) bool) string { return k }
+
+// encodeRow encodes a row as a line of PREFIX/data/ (the Parquet writer reads it too).
+func encodeRow(r Row) (string, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "", fmt.Errorf("encode row %s: %w", r.ID, err)
+	}
+	return string(b), nil
+}
+
+// encodeVideoRecord encodes a record as a line of PREFIX/videos/. A record that cannot
+// be encoded is left out with a warning: it describes a video, and its samples stand
+// without it.
+func encodeVideoRecord(ctx context.Context, v VideoRecord, emit func(string)) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		log.Warnf(ctx, "video %s: record left out of %s/: %v", v.Video, VideosOutput, err)
+		return
+	}
+	emit(string(b))
+}
 
 // setVideoTotal tells the progress display how many videos the job will decode.
 func setVideoTotal(n int) { progress.SetTotal("videos", int64(n)) }

@@ -1,7 +1,6 @@
 package video
 
 import (
-	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -13,16 +12,17 @@ import (
 )
 
 func init() {
-	register.Function2x1[string, func(string, int64), error](groupOf)
-	register.DoFn4x1[string, func(*string, *int64) bool, func(string), func(string, int64), error](&phaseFn{})
+	register.Function2x0[staged, func(string, int64)](groupOf)
+	register.DoFn4x1[staged, func(*string, *int64) bool, func(Row), func(string, int64), error](&phaseFn{})
 	register.Iter2[string, int64]()
+	register.Emitter1[Row]()
 }
 
 // assignPhases gives every staged row its phase with the exact split: the rows' (group,
 // task) counts are summed by a combine (one small KV per group) and handed to phaseFn as
 // a side input, where annotations.AssignGroups runs once per worker on that list, so the
 // split is the one annotations.Split would make over the written samples: stratified by
-// task, no (video, query) group in both phases. It returns the final rows (JSON) and
+// task, no (video, query) group in both phases. It returns the final rows (Row) and
 // tallies "phase1" / "phase2".
 func assignPhases(s beam.Scope, stagedRows beam.PCollection, fn *phaseFn) (rows, tallies beam.PCollection) {
 	s = s.Scope("Phases")
@@ -31,13 +31,8 @@ func assignPhases(s beam.Scope, stagedRows beam.PCollection, fn *phaseFn) (rows,
 }
 
 // groupOf emits a staged row's (group, task) count of one.
-func groupOf(row string, emit func(string, int64)) error {
-	var st staged
-	if err := json.Unmarshal([]byte(row), &st); err != nil {
-		return fmt.Errorf("decode staged row: %w", err)
-	}
+func groupOf(st staged, emit func(string, int64)) {
 	emit(groupTally(st.Group, st.Row.Task), 1)
-	return nil
 }
 
 // phaseFn completes a row with its phase, the phase's prompt and reward plan.
@@ -51,14 +46,10 @@ type phaseFn struct {
 	err    error
 }
 
-func (fn *phaseFn) ProcessElement(row string, counts func(*string, *int64) bool, emit func(string), tallies func(string, int64)) error {
+func (fn *phaseFn) ProcessElement(st staged, counts func(*string, *int64) bool, emit func(Row), tallies func(string, int64)) error {
 	fn.once.Do(func() { fn.phases, fn.err = phaseMap(counts, fn.Ratio, fn.Seed) })
 	if fn.err != nil {
 		return fn.err
-	}
-	var st staged
-	if err := json.Unmarshal([]byte(row), &st); err != nil {
-		return fmt.Errorf("decode staged row: %w", err)
 	}
 	ph, ok := fn.phases[st.Group]
 	if !ok {
@@ -68,12 +59,8 @@ func (fn *phaseFn) ProcessElement(row string, counts func(*string, *int64) bool,
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("encode row %s: %w", r.ID, err)
-	}
 	tallies(fmt.Sprintf("phase%d", ph), 1)
-	emit(string(b))
+	emit(r)
 	return nil
 }
 

@@ -2,7 +2,6 @@ package video
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,18 +19,18 @@ import (
 func init() {
 	register.DoFn3x1[context.Context, string, func(string), error](&listFilesFn{})
 	register.DoFn4x1[context.Context, string, func(transforms.Line), func(layout.DeadLetter), error](&readETFn{})
-	register.DoFn5x0[transforms.Line, func(string, string), func(string), func(string, int64), func(layout.DeadLetter)](&parseFn{})
+	register.DoFn5x0[transforms.Line, func(string, pending), func(string), func(string, int64), func(layout.DeadLetter)](&parseFn{})
 	register.Emitter1[string]()
 	register.Emitter1[transforms.Line]()
-	register.Emitter2[string, string]()
+	register.Emitter2[string, pending]()
 	register.Emitter2[string, int64]()
 	register.Emitter1[layout.DeadLetter]()
 }
 
-// annotations are the parsed records of the annotation files.
+// annotationSet holds the parsed records of the annotation files.
 type annotationSet struct {
 	Read     []beam.PCollection // records read, one element each (for the read tally)
-	Samples  beam.PCollection   // KV<video path, pending JSON>
+	Samples  beam.PCollection   // KV<video path, pending>
 	Filtered beam.PCollection   // filter reasons, one per filtered record
 	Tallies  beam.PCollection   // KV<string, int64>: "filtered.<reason>"
 	Dead     []beam.PCollection // layout.DeadLetter
@@ -55,9 +54,9 @@ func readAnnotations(s beam.Scope, glob string, format annotations.Format, opts 
 		records = transforms.ReadLines(s, glob)
 	}
 	a.Read = append(a.Read, records)
-	outs := beam.ParDoN(s, &parseFn{Format: string(format), Options: opts}, records)
-	a.Samples, a.Filtered, a.Tallies = outs[0], outs[1], outs[2]
-	a.Dead = append(a.Dead, outs[3])
+	samples, filtered, tallies, parseDead := beam.ParDo4(s, &parseFn{Format: string(format), Options: opts}, records)
+	a.Samples, a.Filtered, a.Tallies = samples, filtered, tallies
+	a.Dead = append(a.Dead, parseDead)
 	return a
 }
 
@@ -112,13 +111,14 @@ func (*readETFn) ProcessElement(ctx context.Context, file string, emit func(tran
 	}
 }
 
-// parseFn parses one annotation record with grounding's parser for its format.
+// parseFn parses one annotation record with grounding's parser for its format and sends
+// the sample to its video, keyed by the video path as the annotation names it.
 type parseFn struct {
 	Format  string
 	Options annotations.Options
 }
 
-func (fn *parseFn) ProcessElement(l transforms.Line, samples func(string, string), filtered func(string), tallies func(string, int64), dead func(layout.DeadLetter)) {
+func (fn *parseFn) ProcessElement(l transforms.Line, samples func(string, pending), filtered func(string), tallies func(string, int64), dead func(layout.DeadLetter)) {
 	s, err := parseRecord(annotations.Format(fn.Format), l, fn.Options)
 	if f, ok := annotations.IsFiltered(err); ok {
 		filtered(f.Reason)
@@ -129,12 +129,7 @@ func (fn *parseFn) ProcessElement(l transforms.Line, samples func(string, string
 		dead(layout.DeadLetter{File: l.File, Line: l.Number, Stage: "parse", Reason: err.Error(), Record: l.Text})
 		return
 	}
-	b, err := json.Marshal(pending{File: l.File, Line: l.Number, Record: l.Text, Sample: s})
-	if err != nil {
-		dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: s.Key, Stage: "parse", Reason: "encode sample: " + err.Error(), Record: l.Text})
-		return
-	}
-	samples(s.Video, string(b))
+	samples(s.Video, pending{File: l.File, Line: l.Number, Record: l.Text, Sample: s}.validUTF8())
 }
 
 // parseRecord parses one record: a line of a line format, or an element of an E.T.

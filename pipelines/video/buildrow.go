@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rlcurate/rlcurate/internal/annotations"
 	"github.com/rlcurate/rlcurate/rewards"
@@ -91,6 +92,12 @@ func FramePath(videoKey string, frameIndex int) string {
 	return fmt.Sprintf("frames/%s/%06d.jpg", videoKey, frameIndex)
 }
 
+// The stages of the video build pass these typed structs (registered with Beam in
+// build.go), not encoded text:
+//
+//	parseFn  --KV<video, pending>-->  GroupByKey  -->  videoFn  --staged-->  phaseFn  --Row-->  encodeRow
+//	                                                     videoFn  --VideoRecord-->  encodeVideoRecord
+
 // staged is a sample whose frames are written, waiting for its phase.
 type staged struct {
 	Row   Row    `json:"row"`
@@ -103,6 +110,45 @@ type pending struct {
 	Line   int64              `json:"line"`
 	Record string             `json:"record"`
 	Sample annotations.Sample `json:"sample"`
+}
+
+// validUTF8 returns p with every text field made valid UTF-8 the way encoding/json
+// writes it (each invalid byte becomes U+FFFD), so the video stage orders, dedupes and
+// groups samples on the text their rows and dead letters will hold. A Charades-STA line
+// is plain text and may hold invalid bytes; the JSON formats' decoder already coerces.
+func (p pending) validUTF8() pending {
+	p.File, p.Record = jsonText(p.File), jsonText(p.Record)
+	s := &p.Sample
+	s.Key, s.Video, s.Query, s.Question = jsonText(s.Key), jsonText(s.Video), jsonText(s.Query), jsonText(s.Question)
+	s.Task, s.Format = annotations.Task(jsonText(string(s.Task))), annotations.Format(jsonText(string(s.Format)))
+	s.Source, s.Origin = jsonText(s.Source), jsonText(s.Origin)
+	if s.Fixes != nil {
+		fixes := make([]string, len(s.Fixes))
+		for i, f := range s.Fixes {
+			fixes[i] = jsonText(f)
+		}
+		s.Fixes = fixes
+	}
+	return p
+}
+
+// jsonText is s as encoding/json round-trips it: every byte that does not start a
+// valid UTF-8 sequence replaced by U+FFFD.
+func jsonText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			b.WriteRune(utf8.RuneError)
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // groupTally is the key of a (group, task) count for the phase split.

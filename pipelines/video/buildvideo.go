@@ -3,7 +3,6 @@ package video
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/rlcurate/rlcurate/internal/annotations"
 	"github.com/rlcurate/rlcurate/internal/layout"
@@ -20,8 +20,25 @@ import (
 )
 
 func init() {
-	register.DoFn7x1[context.Context, string, func(*string) bool, func(string), func(string, int64), func(string), func(layout.DeadLetter), error](&videoFn{})
-	register.Iter1[string]()
+	register.DoFn7x1[context.Context, string, func(*pending) bool, func(staged), func(string, int64), func(VideoRecord), func(layout.DeadLetter), error](&videoFn{})
+	register.Iter1[pending]()
+	register.Emitter1[staged]()
+	register.Emitter1[VideoRecord]()
+}
+
+// builtVideos are videoFn's outputs.
+type builtVideos struct {
+	Staged  beam.PCollection // staged: one per written sample, waiting for its phase
+	Tallies beam.PCollection // KV<string, int64>: "rule.<rule>.<outcome>", CountVideosReused
+	Records beam.PCollection // VideoRecord: one per video
+	Dead    beam.PCollection // layout.DeadLetter: samples rejected by validation or their video
+}
+
+// buildVideos runs fn on every video and its samples (KV<video path, iterable of pending>).
+func buildVideos(s beam.Scope, byVideo beam.PCollection, fn *videoFn) builtVideos {
+	s = s.Scope("Videos")
+	rows, tallies, records, dead := beam.ParDo4(s, fn, byVideo)
+	return builtVideos{Staged: rows, Tallies: tallies, Records: records, Dead: dead}
 }
 
 // VideoRecord is one line of PREFIX/videos/*.jsonl: what the build did with one video.
@@ -53,7 +70,8 @@ type VideoRecord struct {
 }
 
 // videoFn builds every sample of one video: probe, validate each sample, plan, decode
-// the video once, write its frames and emit one staged row per valid sample. A video
+// the video once, write its frames and emit one staged row per valid sample, and one
+// VideoRecord saying what it did with the video. A video
 // that cannot be read or sampled dead-letters all its samples with the media error's
 // class; a frame that cannot be written fails the bundle (so the runner retries it).
 type videoFn struct {
@@ -76,31 +94,36 @@ type frameWriteError struct{ err error }
 func (e *frameWriteError) Error() string { return e.err.Error() }
 func (e *frameWriteError) Unwrap() error { return e.err }
 
-func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func(*string) bool, rows func(string), tallies func(string, int64), videos func(string), dead func(layout.DeadLetter)) error {
+// videoEmitters are videoFn's outputs other than the video's record.
+type videoEmitters struct {
+	rows    func(staged)
+	tallies func(string, int64)
+	dead    func(layout.DeadLetter)
+}
+
+// reject records in rec that the video cannot be used because of err, and
+// dead-letters samples under the rule of err's media class.
+func (e videoEmitters) reject(rec *VideoRecord, samples []pending, err error) {
+	rec.Class, rec.Error = MediaClass(err), err.Error()
+	rule := VideoRule(rec.Class)
+	e.tallies("rule."+rule+".rejected", int64(len(samples)))
+	for _, p := range samples {
+		e.dead(layout.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "video", Reason: rule + ": " + err.Error(), Record: p.Record})
+	}
+}
+
+func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func(*pending) bool, rows func(staged), tallies func(string, int64), videos func(VideoRecord), dead func(layout.DeadLetter)) error {
 	var ps []pending
-	var v string
-	for values(&v) {
-		var p pending
-		if err := json.Unmarshal([]byte(v), &p); err != nil {
-			return fmt.Errorf("video %s: decode pending sample: %w", video, err)
-		}
+	var p pending
+	for values(&p) {
 		ps = append(ps, p)
 	}
 	rec := VideoRecord{Video: video, Key: VideoKey(video), Samples: len(ps)}
 	defer func() {
 		progress.Add("videos", 1)
-		if b, err := json.Marshal(rec); err == nil {
-			videos(string(b))
-		}
+		videos(rec)
 	}()
-	fail := func(samples []pending, err error) {
-		rec.Class, rec.Error = MediaClass(err), err.Error()
-		rule := VideoRule(rec.Class)
-		tallies("rule."+rule+".rejected", int64(len(samples)))
-		for _, p := range samples {
-			dead(layout.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "video", Reason: rule + ": " + err.Error(), Record: p.Record})
-		}
-	}
+	e := videoEmitters{rows: rows, tallies: tallies, dead: dead}
 
 	src := ResolveVideo(fn.Root, video)
 	fingerprint := ""
@@ -110,77 +133,93 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 			rec.Reused = true
 			tallies(CountVideosReused, 1)
 			valid, _ := validateAll(ps, done.DurationSec, fn.Validate, tallies, dead)
-			return fn.emitRows(&rec, done, valid, rows)
+			emitRows(&rec, done, valid, rows)
+			return nil
 		}
 	}
+	done, valid, err := fn.makeFrames(ctx, &rec, src, fingerprint, ps, e)
+	if err != nil || done == nil {
+		return err
+	}
+	emitRows(&rec, *done, valid, rows)
+	return nil
+}
 
+// makeFrames probes and plans the video at src, validates its samples against the
+// probed duration, then decodes the video once and writes the frames of the valid ones
+// (and, with a fingerprint, the marker that lets a rerun reuse them). It returns no
+// frames when there is no row to emit: the video cannot be used (its samples are
+// rejected through e) or none of its samples is valid. An error fails the bundle.
+func (fn *videoFn) makeFrames(ctx context.Context, rec *VideoRecord, src, fingerprint string, ps []pending, e videoEmitters) (*framesDone, []annotations.Sample, error) {
 	local, cleanup, err := localVideo(ctx, src)
 	if err != nil {
 		if errors.Is(err, media.ErrNotFound) {
-			fail(ps, err)
-			return nil
+			e.reject(rec, ps, err)
+			return nil, nil, nil
 		}
-		return err
+		return nil, nil, err
 	}
 	defer cleanup()
-	info, err := media.Probe(ctx, local, media.Limits{})
+	info, plan, err := fn.probe(ctx, rec, local)
 	if err != nil {
-		fail(ps, err)
-		return nil
+		e.reject(rec, ps, err)
+		return nil, nil, nil
 	}
-	durationSec := VideoDurationSec(info)
-	rec.Probe, rec.DurationSec = &info, durationSec
-	plan, err := sampling.NewPlan(info.Frames, info.FPS(), info.DisplayWidth, info.DisplayHeight, fn.Sampling)
-	if err != nil {
-		fail(ps, fmt.Errorf("video %s: %w", video, err))
-		return nil
-	}
-
-	valid, validPending := validateAll(ps, durationSec, fn.Validate, tallies, dead)
+	valid, validPending := validateAll(ps, rec.DurationSec, fn.Validate, e.tallies, e.dead)
 	if len(valid) == 0 {
-		return nil
+		return nil, nil, nil
 	}
 	if err := removeDone(ctx, fn.Prefix, rec.Key); err != nil {
-		return err
+		return nil, nil, err
 	}
 	frames, stats, took, err := fn.sample(ctx, local, rec.Key, plan)
 	rec.Stats = stats
 	if err != nil {
 		var we *frameWriteError
 		if errors.As(err, &we) {
-			return err
+			return nil, nil, err
 		}
-		fail(validPending, err)
-		return nil
+		e.reject(rec, validPending, err)
+		return nil, nil, nil
 	}
 	rec.DecodeSec = took.Seconds()
 	if rec.DecodeSec > 0 {
 		rec.DecodeFPS = float64(stats.Decoded) / rec.DecodeSec
 	}
-	done := framesDone{Fingerprint: fingerprint, Probe: info, DurationSec: durationSec, Frames: frames, Stats: stats}
+	done := framesDone{Fingerprint: fingerprint, Probe: info, DurationSec: rec.DurationSec, Frames: frames, Stats: stats}
 	if fingerprint != "" {
 		if err := writeDone(ctx, fn.Prefix, rec.Key, done); err != nil {
-			return err
+			return nil, nil, err
 		}
 	}
-	return fn.emitRows(&rec, done, valid, rows)
+	return &done, valid, nil
+}
+
+// probe probes the local copy of the video, records the probe and the duration the
+// samples are validated against in rec, and plans the frames to sample.
+func (fn *videoFn) probe(ctx context.Context, rec *VideoRecord, local string) (media.Info, sampling.Plan, error) {
+	info, err := media.Probe(ctx, local, media.Limits{})
+	if err != nil {
+		return info, sampling.Plan{}, err
+	}
+	rec.Probe, rec.DurationSec = &info, VideoDurationSec(info)
+	plan, err := sampling.NewPlan(info.Frames, info.FPS(), info.DisplayWidth, info.DisplayHeight, fn.Sampling)
+	if err != nil {
+		return info, plan, fmt.Errorf("video %s: %w", rec.Video, err)
+	}
+	return info, plan, nil
 }
 
 // emitRows emits the staged row of every valid sample of the video whose frames done
 // describes, and fills rec from done.
-func (fn *videoFn) emitRows(rec *VideoRecord, done framesDone, valid []annotations.Sample, rows func(string)) error {
+func emitRows(rec *VideoRecord, done framesDone, valid []annotations.Sample, rows func(staged)) {
 	rec.Probe, rec.DurationSec, rec.Stats = &done.Probe, done.DurationSec, done.Stats
 	rec.Frames, rec.Width, rec.Height = len(done.Frames.Paths), done.Frames.Width, done.Frames.Height
 	for _, s := range valid {
-		b, err := json.Marshal(staged{Row: newRow(s, done.DurationSec, done.Frames), Group: annotations.GroupKey(s.Video, s.Query)})
-		if err != nil {
-			return fmt.Errorf("video %s: encode row %s: %w", rec.Video, s.Key, err)
-		}
-		rows(string(b))
+		rows(staged{Row: newRow(s, done.DurationSec, done.Frames), Group: annotations.GroupKey(s.Video, s.Query)})
 		rec.Written++
 	}
 	progress.Add("samples", int64(len(valid)))
-	return nil
 }
 
 // validateAll validates every sample against the duration, in input order (file, then
