@@ -1,11 +1,15 @@
 package video
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"testing"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/core/graph/coder"
 	"github.com/rlcurate/rlcurate/internal/annotations"
 	"github.com/rlcurate/rlcurate/internal/media"
 	"github.com/rlcurate/rlcurate/internal/report"
@@ -151,6 +155,65 @@ func TestWithPhase(t *testing.T) {
 		wantPrompt := map[annotations.Phase]string{1: "Where is 'a cat'? ONE", 2: "Where is 'a cat'? TWO"}[ph]
 		if got.Phase != int(ph) || got.Prompt != wantPrompt || got.Reward.Phase != int(ph) || got.Reward.TimestampCheck != (ph == 1) {
 			t.Errorf("phase %d: %+v", ph, got)
+		}
+	}
+}
+
+func TestJSONText(t *testing.T) {
+	for _, s := range []string{"plain", "été", "caf\xff", "a\xc3", "\xe2\x82 <b> & \xfe\xff", ""} {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want string
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		if got := jsonText(s); got != want {
+			t.Errorf("jsonText(%q) = %q, want %q (as encoding/json round-trips it)", s, got, want)
+		}
+	}
+}
+
+// TestStageTypesSurviveRowCoder checks that the values the stages pass each other come
+// out of Beam's row coder as they went in, as the rows and records encode them.
+func TestStageTypesSurviveRowCoder(t *testing.T) {
+	dur := 12.5
+	sample := annotations.Sample{Key: "k", Video: "a.mp4", Task: annotations.TaskTVG, Query: "q", Question: "Q?",
+		Solution: [][2]float64{{0.1, 2}, {3, 4.25}}, Duration: &dur, Format: annotations.FormatMuseg,
+		Origin: "f:1", Raw: json.RawMessage(`{"a":1}`), Fixes: []string{"clip: x"}}
+	frames := Frames{Paths: []string{"frames/k/000001.jpg"}, Timestamps: []float64{0.033333}, FPS: 0.5, Width: 28, Height: 56}
+	row := newRow(annotations.Sample{Key: "k", Raw: json.RawMessage(`"line"`)}, 3, frames) // no fixes: []
+	info := media.Info{Container: "avi", AvgFPS: 29.97, Frames: 90}
+	for _, v := range []any{
+		pending{File: "f", Line: 3, Record: "r", Sample: sample},
+		pending{Sample: annotations.Sample{Key: "k"}},
+		staged{Row: row, Group: annotations.GroupKey("a.mp4", "q")},
+		row,
+		VideoRecord{Video: "a.mp4", Key: "a", Samples: 2, Probe: &info, Frames: 1, Stats: media.Stats{Decoded: 4}},
+		VideoRecord{Video: "b.mp4", Class: ClassNotFound, Error: "gone"},
+	} {
+		rt := reflect.TypeOf(v)
+		enc, err := coder.RowEncoderForStruct(rt)
+		if err != nil {
+			t.Fatalf("%v: %v", rt, err)
+		}
+		dec, err := coder.RowDecoderForStruct(rt)
+		if err != nil {
+			t.Fatalf("%v: %v", rt, err)
+		}
+		var buf bytes.Buffer
+		if err := enc(v, &buf); err != nil {
+			t.Fatalf("%v: encode: %v", rt, err)
+		}
+		got, err := dec(&buf)
+		if err != nil {
+			t.Fatalf("%v: decode: %v", rt, err)
+		}
+		want, _ := json.Marshal(v)
+		have, _ := json.Marshal(got)
+		if !bytes.Equal(have, want) {
+			t.Errorf("%v through the row coder:\n got %s\nwant %s", rt, have, want)
 		}
 	}
 }
