@@ -20,3 +20,4 @@ fi
 
 scripts/build-ffmpeg.sh >/dev/null
 go mod download
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -version >/dev/null # fetch and build the linter once

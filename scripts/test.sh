@@ -9,6 +9,12 @@ source scripts/env.sh
 echo "== go vet" >&2
 go vet ./...
 
+echo "== staticcheck" >&2
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+echo "== house rules (functions over 80 lines, packages missing from docs/architecture.md)" >&2
+go run ./cmd/housecheck .
+
 echo "== go test" >&2
 go test -timeout 40m -count=1 ./...
 
