@@ -49,8 +49,8 @@ feed:
 	return errs
 }
 
-// FirstError returns the first non-nil error in errs and how many are non-nil.
-func FirstError(errs []error) (first error, failed int) {
+// Failures returns how many errors in errs are non-nil and the first of them (nil if none).
+func Failures(errs []error) (failed int, first error) {
 	for _, err := range errs {
 		if err != nil {
 			if first == nil {
@@ -59,5 +59,5 @@ func FirstError(errs []error) (first error, failed int) {
 			failed++
 		}
 	}
-	return first, failed
+	return failed, first
 }

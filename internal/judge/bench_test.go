@@ -39,7 +39,7 @@ func BenchmarkPointwiseLatency200ms(b *testing.B) {
 			})
 			return err
 		})
-		if first, failed := FirstError(errs); failed > 0 {
+		if failed, first := Failures(errs); failed > 0 {
 			b.Fatalf("%d failed: %v", failed, first)
 		}
 	}

@@ -153,6 +153,7 @@ func (c *Client) request(msgs []Message) openai.ChatCompletionRequest {
 	if isReasoningModel(c.cfg.Model) {
 		req.MaxCompletionTokens = c.cfg.Sampling.MaxTokens
 	} else {
+		//lint:ignore SA1019 max_tokens is what many OpenAI-compatible servers (vLLM, SGLang, older gateways) still read; reasoning models get MaxCompletionTokens above.
 		req.MaxTokens = c.cfg.Sampling.MaxTokens
 	}
 	for _, m := range msgs {

@@ -52,7 +52,7 @@ func (c *Client) Stats() Stats { return c.meter.snapshot() }
 // a *CallError wrapping a *ReplyError (errors.Is(err, ErrBadReply)).
 func (c *Client) Pointwise(ctx context.Context, req PointwiseRequest) (PointwiseResult, error) {
 	tmpl := c.cfg.PointwiseTemplate
-	text, err := tmpl.Render(PointwiseData{Prompt: req.Prompt, Criterion: req.Criterion, Response: req.Response})
+	text, err := tmpl.Render(PointwiseData(req))
 	if err != nil {
 		return PointwiseResult{}, err
 	}
@@ -76,7 +76,7 @@ func (c *Client) Pointwise(ctx context.Context, req PointwiseRequest) (Pointwise
 // reply, or one rejected by ClientConfig.PairwiseCheck, is a failure.
 func (c *Client) Pairwise(ctx context.Context, req PairwiseRequest) (PairwiseResult, error) {
 	tmpl := c.cfg.PairwiseTemplate
-	text, err := tmpl.Render(PairwiseData{Prompt: req.Prompt, Criteria: req.Criteria, A: req.A, B: req.B})
+	text, err := tmpl.Render(PairwiseData(req))
 	if err != nil {
 		return PairwiseResult{}, err
 	}

@@ -389,7 +389,7 @@ func TestConcurrencyLimit(t *testing.T) {
 				_, err := c.Pointwise(ctx, pw(i))
 				return err
 			})
-			if first, failed := FirstError(errs); failed > 0 {
+			if failed, first := Failures(errs); failed > 0 {
 				t.Fatalf("%d failed: %v", failed, first)
 			}
 			if got := srv.MaxInFlight(); got != tc.limit {
@@ -410,7 +410,7 @@ func TestRequestsPerMinute(t *testing.T) {
 		return err
 	})
 	elapsed := time.Since(start)
-	if first, failed := FirstError(errs); failed > 0 {
+	if failed, first := Failures(errs); failed > 0 {
 		t.Fatalf("%d failed: %v", failed, first)
 	}
 	minElapsed := time.Duration(float64(n-rpm/60) / (rpm / 60.0) * float64(time.Second))
@@ -434,7 +434,7 @@ func TestTokensPerMinute(t *testing.T) {
 		return err
 	})
 	elapsed := time.Since(start)
-	if first, failed := FirstError(errs); failed > 0 {
+	if failed, first := Failures(errs); failed > 0 {
 		t.Fatalf("%d failed: %v", failed, first)
 	}
 	// The last call is charged its estimate (prompt bytes / 4) when it is

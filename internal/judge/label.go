@@ -63,7 +63,7 @@ func LabelPairs(ctx context.Context, j Judge, order rewards.Strategy, pairs []Pa
 		verdicts[n], err = verdict(ctx, j, pairs[n/len(calls)], calls[n%len(calls)], n%len(calls))
 		return err
 	})
-	if first, failed := FirstError(errs); first != nil {
+	if failed, first := Failures(errs); first != nil {
 		return nil, &CallsError{Failed: failed, Calls: len(errs), First: first}
 	}
 	labels := make([]Label, len(pairs))

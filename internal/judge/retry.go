@@ -10,25 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	openai "github.com/sashabaranov/go-openai"
 )
 
 // errMalformed marks a 2xx response whose body is not a usable completion.
 var errMalformed = errors.New("malformed completion response")
-
-// statusOf returns the HTTP status carried by a go-openai error, 0 if none.
-func statusOf(err error) int {
-	var apiErr *openai.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr.HTTPStatusCode
-	}
-	var reqErr *openai.RequestError
-	if errors.As(err, &reqErr) {
-		return reqErr.HTTPStatusCode
-	}
-	return 0
-}
 
 // retryableStatus reports whether an HTTP status is worth retrying:
 // 408 (request timeout), 409 (conflict), 429 (rate limited) and every 5xx.

@@ -78,7 +78,7 @@ func ScoreSample(ctx context.Context, j judge.Judge, s Sample, workers int) (Sco
 		scores[i] = res.Score
 		return nil
 	})
-	if first, _ := judge.FirstError(errs); first != nil {
+	if _, first := judge.Failures(errs); first != nil {
 		return Scores{}, first
 	}
 	means := make([]float64, len(responses))
