@@ -66,6 +66,11 @@ func (c *Client) cacheGet(ctx context.Context, key string, check func(string) er
 // and returns it, or returns a *CallError.
 func (c *Client) call(ctx context.Context, key string, msgs []Message, check func(string) error) (string, error) {
 	estimate := estimateTokens(msgs) + float64(c.cfg.Sampling.MaxTokens)
+	if first := c.refused.Load(); first != nil {
+		c.meter.update(func(s *Stats) { s.AuthFailures++ })
+		return "", &CallError{Attempts: 0, StatusCode: first.StatusCode,
+			Last: fmt.Errorf("not sent: %w", first.Last)}
+	}
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
 			c.meter.update(func(s *Stats) { s.Retries++ })
@@ -91,7 +96,13 @@ func (c *Client) call(ctx context.Context, key string, msgs []Message, check fun
 			return reply, nil
 		}
 		if !retry || attempt >= c.cfg.MaxAttempts {
-			return "", &CallError{Attempts: attempt, StatusCode: info.status, Retryable: retry, Last: err}
+			ce := &CallError{Attempts: attempt, StatusCode: info.status, Retryable: retry, Last: err}
+			if ce.Unauthorized() {
+				// The key is refused: every later call would be too. Fail them at once.
+				c.meter.update(func(s *Stats) { s.AuthFailures++ })
+				c.refused.CompareAndSwap(nil, ce)
+			}
+			return "", ce
 		}
 		wait := backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax)
 		if ra, ok := parseRetryAfter(info.retryAfter, time.Now()); ok {
@@ -149,6 +160,9 @@ func (c *Client) request(msgs []Message) openai.ChatCompletionRequest {
 		Model:       c.cfg.Model,
 		Temperature: c.cfg.Sampling.Temperature,
 		Seed:        c.cfg.Sampling.Seed,
+	}
+	if c.cfg.Structured != StructuredOff {
+		req.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
 	}
 	if isReasoningModel(c.cfg.Model) {
 		req.MaxCompletionTokens = c.cfg.Sampling.MaxTokens

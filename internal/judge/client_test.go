@@ -245,7 +245,7 @@ func TestPairwise(t *testing.T) {
 				t.Fatalf("got %q, %v; want %q", res.Text, err, tc.wantText)
 			}
 			reqs := srv.Received()
-			if len(reqs) != 1 || !strings.Contains(reqs[0].Text(), "[Answer A]\na\n") {
+			if len(reqs) != 1 || !strings.Contains(reqs[0].Text(), "[Answer A]\n<<<ANSWER_A ") || !strings.Contains(reqs[0].Text(), ">>>\na\n<<<END_ANSWER_A ") {
 				t.Errorf("request did not carry answer A: %+v", reqs)
 			}
 		})
@@ -509,6 +509,8 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 		t.Fatalf("key not sent: Authorization %q", got)
 	}
 	for i := 1; i <= 2; i++ {
+		// A fresh client per story: after a 401 a client sends nothing more.
+		c := newClient(t, srv, func(c *ClientConfig) { c.APIKey = key; c.Cache = store })
 		_, err := c.Pointwise(ctx, pw(i))
 		if err == nil {
 			t.Fatalf("story %d: no error", i)
@@ -527,6 +529,7 @@ func TestAPIKeyNeverLeaks(t *testing.T) {
 	}
 	// A bad reply echoing the key is kept for the dead-letter record with
 	// the key redacted, and is not cached.
+	c = newClient(t, srv, func(c *ClientConfig) { c.APIKey = key; c.Cache = store })
 	_, err = c.Pointwise(ctx, pw(3))
 	var re *ReplyError
 	if !errors.As(err, &re) {

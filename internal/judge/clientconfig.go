@@ -43,11 +43,14 @@ type ClientConfig struct {
 	// APIKey is sent as a bearer token. It never appears in errors, cache
 	// keys, cache values or Stats.
 	APIKey string
-	// SystemPrompt, if not empty, is sent as a system message before the
-	// rendered template.
+	// SystemPrompt, if not empty, is added to the system message (after
+	// GuardSystemPrompt, which is always sent) before the rendered template.
 	SystemPrompt string
 	// Sampling holds temperature, max tokens and seed.
 	Sampling Sampling
+	// Structured is how the verdict or score is asked for and read (default
+	// StructuredAuto: response_format json_object, the text protocol as fallback).
+	Structured Structured
 
 	// Concurrency caps HTTP calls in flight (default 8).
 	Concurrency int
@@ -101,6 +104,12 @@ func (c ClientConfig) withDefaults() (ClientConfig, error) {
 	}
 	if c.Model == "" {
 		return c, fmt.Errorf("judge config: Model is empty")
+	}
+	if c.Structured == "" {
+		c.Structured = StructuredAuto
+	}
+	if _, err := ParseStructured(string(c.Structured)); err != nil {
+		return c, fmt.Errorf("judge config: %w", err)
 	}
 	if c.Concurrency <= 0 {
 		c.Concurrency = DefaultConcurrency

@@ -31,6 +31,8 @@ type Config struct {
 	Cache             string  // local folder or gs:// prefix; "" for none
 	PointwiseTemplate string  // template text; "" for the default
 	PairwiseTemplate  string
+	// Structured is --judge-structured: auto (""), on or off (see judge.Structured).
+	Structured string
 	// PairwiseVerdict makes the client reject (and not cache) pairwise replies without a
 	// verdict token.
 	PairwiseVerdict bool
@@ -44,6 +46,9 @@ func (c Config) Validate() error {
 	case "openai":
 		if c.BaseURL == "" || c.Model == "" {
 			return fmt.Errorf("judge openai needs --judge-base-url and --judge-model")
+		}
+		if _, err := ParseStructured(c.Structured); err != nil {
+			return err
 		}
 		if c.PointwiseTemplate != "" {
 			if _, err := ParseTemplate("pointwise", c.PointwiseTemplate); err != nil {
@@ -82,7 +87,7 @@ func (c Config) Describe() map[string]any {
 		"kind": c.Kind, "base_url": c.BaseURL, "model": c.Model, "concurrency": c.Concurrency,
 		"rpm": c.RequestsPerMinute, "tpm": c.TokensPerMinute, "timeout": c.Timeout.String(),
 		"max_attempts": c.MaxAttempts, "temperature": c.Temperature, "max_tokens": c.MaxTokens,
-		"seed": c.seed(), "price_input": c.PriceInput, "price_output": c.PriceOutput, "cache": c.Cache,
+		"seed": c.seed(), "structured": c.structuredName(), "price_input": c.PriceInput, "price_output": c.PriceOutput, "cache": c.Cache,
 		"pointwise_template": templateVersion(c.PointwiseTemplate, DefaultPointwise()),
 		"pairwise_template":  templateVersion(c.PairwiseTemplate, DefaultPairwise()),
 	}
@@ -92,6 +97,14 @@ func (c Config) Describe() map[string]any {
 func (c Config) Key() string {
 	b, _ := json.Marshal(c)
 	return string(b)
+}
+
+func (c Config) structuredName() string {
+	s, err := ParseStructured(c.Structured)
+	if err != nil {
+		return c.Structured
+	}
+	return string(s)
 }
 
 func (c Config) seed() *int {

@@ -3,6 +3,7 @@ package judge
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
 
 // ErrBadReply is matched (errors.Is) by every ReplyError: the judge answered
@@ -36,6 +37,19 @@ func (e *CallError) Error() string {
 
 // Unwrap returns the last error.
 func (e *CallError) Unwrap() error { return e.Last }
+
+// ErrUnauthorized is matched (errors.Is) by the error of a call that the endpoint
+// refused with 401 or 403, and of every later call of the same client (which are then
+// not sent): the API key or the endpoint is wrong, and no retry will help.
+var ErrUnauthorized = errors.New("judge endpoint refused the API key (HTTP 401/403)")
+
+// Unauthorized reports a 401 or 403.
+func (e *CallError) Unauthorized() bool {
+	return e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden
+}
+
+// Is makes errors.Is(err, ErrUnauthorized) true for a 401 or 403.
+func (e *CallError) Is(target error) bool { return target == ErrUnauthorized && e.Unauthorized() }
 
 // ReplyError reports a reply that could not be used. Reply holds the reply
 // text (truncated to 2000 bytes) for the dead-letter record.

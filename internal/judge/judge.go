@@ -1,6 +1,10 @@
 package judge
 
-import "context"
+import (
+	"context"
+
+	"github.com/rlcurate/rlcurate/rewards"
+)
 
 // Judge scores writing. Both the HTTP Client and the offline Heuristic
 // implement it. A returned error means the request has no usable result: the
@@ -49,6 +53,10 @@ type PairwiseRequest struct {
 // included. Parsing the verdict is the rewards package's job.
 type PairwiseResult struct {
 	Text string `json:"text"`
+	// Verdict is the verdict the judge stated in its own words (the Client fills it,
+	// see ParsePairwise); VerdictUnknown when it stated none or the judge leaves parsing
+	// to the caller.
+	Verdict rewards.Verdict `json:"verdict,omitempty"`
 	// Cached reports that the reply came from the cache (no HTTP call).
 	Cached bool `json:"cached"`
 }

@@ -81,8 +81,9 @@ func LabelPairs(ctx context.Context, j Judge, order rewards.Strategy, pairs []Pa
 	return labels, nil
 }
 
-// verdict asks j for one call (the i-th of the order, the policy at pos) and parses the
-// verdict token of the reply; a reply without one is an error wrapping
+// verdict asks j for one call (the i-th of the order, the policy at pos) and takes the
+// verdict the judge stated in its own words (PairwiseResult.Verdict, else ParsePairwise:
+// never a token quoted from the judged text); a reply without one is an error wrapping
 // rewards.ErrJudgeFailed.
 func verdict(ctx context.Context, j Judge, p Pair, pos rewards.Position, i int) (rewards.Verdict, error) {
 	req := PairwiseRequest{Prompt: p.Prompt, Criteria: p.Criteria, A: p.Reference, B: p.Policy}
@@ -93,7 +94,10 @@ func verdict(ctx context.Context, j Judge, p Pair, pos rewards.Position, i int) 
 	if err != nil {
 		return rewards.VerdictUnknown, fmt.Errorf("judge pairwise (order %d): %w", i, err)
 	}
-	v := rewards.ParseVerdict(res.Text)
+	v := res.Verdict
+	if v == rewards.VerdictUnknown {
+		v = ParsePairwise(res.Text) // a judge that leaves parsing to the caller
+	}
 	if v == rewards.VerdictUnknown {
 		return v, fmt.Errorf("judge pairwise (order %d): %w: reply %q", i, rewards.ErrJudgeFailed, clip(res.Text, 300))
 	}

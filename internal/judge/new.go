@@ -29,8 +29,13 @@ func New(c Config) (Metered, error) {
 		return nil, err
 	}
 	key, _ := KeyFromEnv()
+	structured, err := ParseStructured(c.Structured)
+	if err != nil {
+		return nil, err
+	}
 	cfg := ClientConfig{
-		BaseURL: c.BaseURL, Model: c.Model, APIKey: key,
+		Structured: structured,
+		BaseURL:    c.BaseURL, Model: c.Model, APIKey: key,
 		Sampling:    Sampling{Temperature: float32(c.Temperature), MaxTokens: c.MaxTokens, Seed: c.seed()},
 		Concurrency: c.Concurrency, RequestsPerMinute: c.RequestsPerMinute, TokensPerMinute: c.TokensPerMinute,
 		Timeout: c.Timeout, MaxAttempts: c.MaxAttempts,
@@ -48,7 +53,7 @@ func New(c Config) (Metered, error) {
 		}
 	}
 	if c.PairwiseVerdict {
-		cfg.PairwiseCheck = checkVerdict
+		cfg.PairwiseCheck = func(text string) error { return checkVerdict(text, structured) }
 	}
 	cl, err := NewClient(cfg)
 	if err != nil {
@@ -57,10 +62,10 @@ func New(c Config) (Metered, error) {
 	return cl, nil
 }
 
-// checkVerdict rejects a pairwise reply without a verdict token.
-func checkVerdict(text string) error {
-	if rewards.ParseVerdict(text) == rewards.VerdictUnknown {
-		return fmt.Errorf("no verdict token [[A]], [[B]] or [[C]]")
+// checkVerdict rejects a pairwise reply that states no verdict in the judge's own words.
+func checkVerdict(text string, mode Structured) error {
+	if parsePairwise(text, mode) == rewards.VerdictUnknown {
+		return fmt.Errorf("no verdict token [[A]], [[B]] or [[C]] outside quoted text")
 	}
 	return nil
 }

@@ -38,6 +38,9 @@ type Stats struct {
 	// CacheErrors counts cache reads or writes that failed (a failed read
 	// is treated as a miss, a failed write loses only the saving).
 	CacheErrors int64 `json:"cache_errors"`
+	// AuthFailures is the number of requests refused with 401/403, or not sent because
+	// an earlier one was: a job with any fails (the key or endpoint is wrong).
+	AuthFailures int64 `json:"auth_failures,omitempty"`
 	// PromptTokens and CompletionTokens are the tokens the endpoint reported
 	// for successful HTTP calls (cache hits cost nothing).
 	PromptTokens     int64 `json:"prompt_tokens"`
@@ -57,6 +60,7 @@ func (s Stats) Add(o Stats) Stats {
 		Failures:         s.Failures + o.Failures,
 		BadReplies:       s.BadReplies + o.BadReplies,
 		CacheErrors:      s.CacheErrors + o.CacheErrors,
+		AuthFailures:     s.AuthFailures + o.AuthFailures,
 		PromptTokens:     s.PromptTokens + o.PromptTokens,
 		CompletionTokens: s.CompletionTokens + o.CompletionTokens,
 		CostUSD:          s.CostUSD + o.CostUSD,
@@ -74,6 +78,7 @@ func (s Stats) Sub(o Stats) Stats {
 		Failures:         s.Failures - o.Failures,
 		BadReplies:       s.BadReplies - o.BadReplies,
 		CacheErrors:      s.CacheErrors - o.CacheErrors,
+		AuthFailures:     s.AuthFailures - o.AuthFailures,
 		PromptTokens:     s.PromptTokens - o.PromptTokens,
 		CompletionTokens: s.CompletionTokens - o.CompletionTokens,
 		CostUSD:          s.CostUSD - o.CostUSD,

@@ -29,20 +29,50 @@ type Template struct {
 }
 
 // PointwiseData is what a pointwise template is rendered with:
-// {{.Prompt}}, {{.Criterion}} (may be empty) and {{.Response}}.
+// {{.Prompt}}, {{.Criterion}} (may be empty), {{.Response}} and {{.Nonce}}. The client
+// fills it with NewPointwiseData: every field but Nonce is a delimited block (see Wrap),
+// the response neutralised first (see Neutralize).
 type PointwiseData struct {
 	Prompt    string
 	Criterion string
 	Response  string
+	Nonce     string
 }
 
 // PairwiseData is what a pairwise template is rendered with:
-// {{.Prompt}}, {{.Criteria}} (may be empty), {{.A}} and {{.B}}.
+// {{.Prompt}}, {{.Criteria}} (may be empty), {{.A}}, {{.B}} and {{.Nonce}}. The client
+// fills it with NewPairwiseData, as PointwiseData.
 type PairwiseData struct {
 	Prompt   string
 	Criteria string
 	A        string
 	B        string
+	Nonce    string
+}
+
+// NewPointwiseData neutralises the response, derives the request's nonce under the
+// template version and wraps every text in its delimiters (an empty criterion stays
+// empty, so that {{if .Criterion}} still works).
+func NewPointwiseData(templateVersion string, req PointwiseRequest) PointwiseData {
+	resp := Neutralize(req.Response)
+	nonce := Nonce(templateVersion, req.Prompt, req.Criterion, resp)
+	d := PointwiseData{Prompt: Wrap("REQUEST", nonce, req.Prompt), Response: Wrap("RESPONSE", nonce, resp), Nonce: nonce}
+	if req.Criterion != "" {
+		d.Criterion = Wrap("CRITERIA", nonce, req.Criterion)
+	}
+	return d
+}
+
+// NewPairwiseData is NewPointwiseData for a pairwise request: both answers are
+// neutralised and wrapped.
+func NewPairwiseData(templateVersion string, req PairwiseRequest) PairwiseData {
+	a, b := Neutralize(req.A), Neutralize(req.B)
+	nonce := Nonce(templateVersion, req.Prompt, req.Criteria, a, b)
+	d := PairwiseData{Prompt: Wrap("REQUEST", nonce, req.Prompt), A: Wrap("ANSWER_A", nonce, a), B: Wrap("ANSWER_B", nonce, b), Nonce: nonce}
+	if req.Criteria != "" {
+		d.Criteria = Wrap("CRITERIA", nonce, req.Criteria)
+	}
+	return d
 }
 
 // ParseTemplate parses text as a template called name. Referring to a field

@@ -20,26 +20,26 @@ func TestDefaultTemplatesRender(t *testing.T) {
 			tmpl:    DefaultPointwise(),
 			data:    PointwiseData{Prompt: "Write a haiku about rain", Criterion: "Imagery: vivid sensory detail", Response: "Drops on tin roofs"},
 			want:    []string{"Write a haiku about rain", "Imagery: vivid sensory detail", "Drops on tin roofs", `"score"`, "between 1 and 10"},
-			notWant: []string{"General quality"},
+			notWant: []string{"general quality"},
 		},
 		{
 			name: "pointwise general dimensions",
 			tmpl: DefaultPointwise(),
 			data: PointwiseData{Prompt: "Write a story", Response: "Once upon a time"},
-			want: []string{"General quality", "Write a story", "Once upon a time"},
+			want: []string{"general quality", "Write a story", "Once upon a time"},
 		},
 		{
 			name:    "pairwise without criteria",
 			tmpl:    DefaultPairwise(),
 			data:    PairwiseData{Prompt: "Write a poem", A: "answer-one", B: "answer-two"},
 			want:    []string{"Write a poem", "answer-one", "answer-two", "[[A]]", "[[B]]", "[[C]]", "order", "length", "names", "repetition"},
-			notWant: []string{"[Criteria]"},
+			notWant: []string{"against these criteria"},
 		},
 		{
 			name: "pairwise with criteria",
 			tmpl: DefaultPairwise(),
 			data: PairwiseData{Prompt: "p", Criteria: "Must rhyme", A: "a", B: "b"},
-			want: []string{"[Criteria]", "Must rhyme"},
+			want: []string{"against these criteria", "Must rhyme"},
 		},
 	}
 	for _, tc := range tests {

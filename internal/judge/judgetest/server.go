@@ -29,10 +29,33 @@ type Request struct {
 	Temperature *float64  `json:"temperature,omitempty"`
 	MaxTokens   int       `json:"max_tokens,omitempty"`
 	Seed        *int      `json:"seed,omitempty"`
+	// ResponseFormat is the response_format the client asked for (nil: none).
+	ResponseFormat *ResponseFormat `json:"response_format,omitempty"`
 	// Header is the request's HTTP header (Authorization included).
 	Header http.Header `json:"-"`
 	// Body is the raw request body.
 	Body []byte `json:"-"`
+}
+
+// ResponseFormat is a request's response_format.
+type ResponseFormat struct {
+	Type string `json:"type"`
+}
+
+// WantsJSON reports whether the request asked for a JSON object (response_format
+// json_object or json_schema).
+func (r Request) WantsJSON() bool {
+	return r.ResponseFormat != nil && (r.ResponseFormat.Type == "json_object" || r.ResponseFormat.Type == "json_schema")
+}
+
+// User returns the content of the last user message.
+func (r Request) User() string {
+	for i := len(r.Messages) - 1; i >= 0; i-- {
+		if r.Messages[i].Role == "user" {
+			return r.Messages[i].Content
+		}
+	}
+	return ""
 }
 
 // Text returns the concatenated message contents, for matching.
@@ -84,6 +107,8 @@ type Server struct {
 	received []Request
 
 	count       atomic.Int64
+	models      atomic.Int64 // status of GET /models (0: 404)
+	modelsCalls atomic.Int64
 	inFlight    atomic.Int64
 	maxInFlight atomic.Int64
 }
@@ -148,6 +173,14 @@ func (s *Server) WhenFunc(substr string, f func(Request) Reply) {
 	s.rules = append(s.rules, rule{substr: substr, reply: f})
 }
 
+// SetModels makes GET .../models answer status (200 with an empty list, or an OpenAI
+// error body); 0 restores the default 404. GET /models is what a judge preflight asks.
+func (s *Server) SetModels(status int) { s.models.Store(int64(status)) }
+
+// ModelsCalls returns how many GET .../models requests arrived (they do not count in
+// Requests).
+func (s *Server) ModelsCalls() int { return int(s.modelsCalls.Load()) }
+
 // Requests returns the number of requests received.
 func (s *Server) Requests() int { return int(s.count.Load()) }
 
@@ -181,6 +214,20 @@ func (s *Server) pick(req Request) Reply {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/models") {
+		s.modelsCalls.Add(1)
+		switch st := int(s.models.Load()); {
+		case st == 0:
+			writeError(w, http.StatusNotFound, "unknown path "+r.URL.Path)
+		case st >= 200 && st < 300:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(st)
+			io.WriteString(w, `{"object":"list","data":[]}`)
+		default:
+			writeError(w, st, "models: scripted status")
+		}
+		return
+	}
 	s.count.Add(1)
 	n := s.inFlight.Add(1)
 	defer s.inFlight.Add(-1)
