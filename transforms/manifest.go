@@ -28,6 +28,8 @@ type Job struct {
 	Version string         // rlcurate's version
 	Prefix  string         // output prefix; the manifest is PREFIX/manifest.json
 	Config  map[string]any // the job's settings, recorded as given
+
+	MaxLineBytes int // --max-line-bytes: bound of one input line for ReadLines (0: MaxLineBytes)
 }
 
 // Accounts is what a job hands WriteManifest.

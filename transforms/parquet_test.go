@@ -34,7 +34,7 @@ func videoRows(n int) []string {
 // parquetJob reads rows and writes them as JSONL data and as Parquet, with a manifest.
 func parquetJob(input, prefix string, shards int, opts export.Options) *beam.Pipeline {
 	p, s := beam.NewPipelineWithRoot()
-	lines := ReadLines(s, input)
+	lines, _ := ReadLines(s, input, 0)
 	rows := beam.ParDo(s, lineText, lines)
 	data := WriteJSONL(s, Sink{Prefix: prefix, Output: layout.DataOutput, Name: "rows", Shards: shards}, rows)
 	pq := WriteParquet(s, Sink{Prefix: prefix, Output: ParquetOutput, Name: "rows", Shards: shards}, opts, rows)

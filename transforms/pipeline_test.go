@@ -55,7 +55,7 @@ func (*testParseFn) ProcessElement(l Line, keep, filtered func(string), dead fun
 // manifest, the way every rlcurate job does.
 func testJob(input, prefix string, shards int) *beam.Pipeline {
 	p, s := beam.NewPipelineWithRoot()
-	lines := ReadLines(s, input)
+	lines, _ := ReadLines(s, input, 0)
 	kept, filtered, dead := beam.ParDo3(s, &testParseFn{}, lines)
 	data := WriteJSONL(s, Sink{Prefix: prefix, Output: layout.DataOutput, Name: "rows", Shards: shards}, kept)
 	dl := WriteDeadLetters(s, prefix, 1, dead)

@@ -2,23 +2,31 @@ package transforms
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/internal/progress"
+	"google.golang.org/api/googleapi"
 )
 
 func init() {
 	register.DoFn3x1[context.Context, string, func(string), error](&expandFn{})
 	register.Emitter1[string]()
-	register.DoFn3x1[context.Context, string, func(Line), error](&readLinesFn{})
+	register.DoFn4x1[context.Context, string, func(Line), func(layout.DeadLetter), error](&readLinesFn{})
 	register.Emitter1[Line]()
+	register.Emitter1[layout.DeadLetter]()
 }
 
 // Line is one non-blank line of an input file and where it came from.
@@ -28,17 +36,31 @@ type Line struct {
 	Text   string
 }
 
-// MaxLineBytes bounds one input line; a longer line fails the job with its location
-// rather than exhausting memory.
+// MaxLineBytes is the default bound of one input line (--max-line-bytes); a longer line
+// is dead-lettered with ReasonLineTooLong, read in bounded memory.
 const MaxLineBytes = 64 << 20
 
+// The dead-letter reasons of ReadLines (stage "read").
+const (
+	ReasonLineTooLong = "line_too_long" // the line is longer than --max-line-bytes
+	ReasonInvalidUTF8 = "invalid_utf8"  // the line is not valid UTF-8
+	// ReasonUnreadable starts the reason of a file that was listed but cannot be opened
+	// (missing object, no permission); the error follows it.
+	ReasonUnreadable = "unreadable"
+)
+
+// StageRead is the stage of the dead letters ReadLines writes.
+const StageRead = "read"
+
 // ReadLines reads every non-blank line of the files glob stands for (see CheckInput). A
-// glob that matches nothing fails the job; blank lines are not records
-// and are skipped.
-func ReadLines(s beam.Scope, glob string) beam.PCollection {
+// glob that matches nothing fails the job; blank lines are not records and are skipped.
+// Lines over maxLineBytes bytes (0: MaxLineBytes) and lines that are not valid UTF-8 are
+// not passed on: they, and files that were listed but cannot be opened, become the dead
+// letters in the second collection. Both collections count as read.
+func ReadLines(s beam.Scope, glob string, maxLineBytes int) (lines, dead beam.PCollection) {
 	s = s.Scope("ReadLines")
 	files := beam.ParDo(s, &expandFn{}, beam.Create(s, glob))
-	return beam.ParDo(s, &readLinesFn{}, beam.Reshuffle(s, files))
+	return beam.ParDo2(s, &readLinesFn{MaxLineBytes: maxLineBytes}, beam.Reshuffle(s, files))
 }
 
 // CheckInput returns the files the input glob stands for (blob.Expand: a file, a glob,
@@ -87,22 +109,40 @@ func (*expandFn) ProcessElement(ctx context.Context, glob string, emit func(stri
 }
 
 type readLinesFn struct {
-	lines beam.Counter
+	MaxLineBytes int // 0: MaxLineBytes
+	lines        beam.Counter
 }
 
 func (fn *readLinesFn) Setup() { fn.lines = beam.NewCounter("rlcurate", "lines_read") }
 
-func (fn *readLinesFn) ProcessElement(ctx context.Context, file string, emit func(Line)) error {
+func (fn *readLinesFn) ProcessElement(ctx context.Context, file string, emit func(Line), dead func(layout.DeadLetter)) error {
 	r, err := blob.Open(ctx, file)
 	if err != nil {
-		return err
+		if !unreadable(err) {
+			return err // transient: let the runner retry
+		}
+		// Listed, but gone or forbidden: the file is one dead letter, not the job's end.
+		progress.Add("read", 1)
+		dead(layout.DeadLetter{File: file, Stage: StageRead, Reason: ReasonUnreadable + ": " + err.Error()})
+		return nil
 	}
 	defer r.Close()
-	n, err := scanLines(r, func(number int64, text string) {
+	count := func(bytes int) {
 		fn.lines.Inc(ctx, 1)
 		progress.Add("read", 1)
-		progress.Add(ProgressBytes, int64(len(text)+1))
+		progress.Add(ProgressBytes, int64(bytes+1))
+	}
+	n, err := scanLines(r, fn.MaxLineBytes, func(number int64, text string) {
+		count(len(text))
+		if !utf8.ValidString(text) {
+			dead(layout.DeadLetter{File: file, Line: number, Stage: StageRead, Reason: ReasonInvalidUTF8,
+				Record: strings.ToValidUTF8(text, "\uFFFD")})
+			return
+		}
 		emit(Line{File: file, Number: number, Text: text})
+	}, func(number, size int64) {
+		count(int(size))
+		dead(layout.DeadLetter{File: file, Line: number, Stage: StageRead, Reason: ReasonLineTooLong})
 	})
 	if err != nil {
 		return fmt.Errorf("read %s: %w", file, err)
@@ -113,23 +153,87 @@ func (fn *readLinesFn) ProcessElement(ctx context.Context, file string, emit fun
 	return nil
 }
 
-// scanLines calls fn for every non-blank line of r, with its 1-based number, and returns
-// how many it passed. A trailing carriage return is removed.
-func scanLines(r io.Reader, fn func(number int64, text string)) (int64, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), MaxLineBytes)
+// unreadable tells a file that cannot be read at all (missing, no permission) from a
+// transient failure.
+func unreadable(err error) bool {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return true
+	}
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		switch ge.Code {
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+			return true
+		}
+	}
+	return false
+}
+
+// scanLines calls fn for every non-blank line of r of at most max bytes (0: MaxLineBytes),
+// with its 1-based number, and tooLong for every longer line with its number and size; it
+// returns how many lines it passed to either. A trailing carriage return is removed. A
+// long line is skipped to its newline without being held: memory stays near max.
+func scanLines(r io.Reader, max int, fn func(number int64, text string), tooLong func(number, size int64)) (int64, error) {
+	if max <= 0 {
+		max = MaxLineBytes
+	}
+	br := bufio.NewReaderSize(r, min(64<<10, max+2))
+	var buf []byte
 	var number, n int64
-	for sc.Scan() {
+	for {
+		line, size, err := readLine(br, &buf, max)
+		if err != nil && err != io.EOF {
+			return n, fmt.Errorf("after line %d: %w", number, err)
+		}
+		if size == 0 && err == io.EOF {
+			return n, nil
+		}
 		number++
-		text := strings.TrimSuffix(sc.Text(), "\r")
-		if strings.TrimSpace(text) == "" {
+		switch {
+		case size > int64(max):
+			n++
+			tooLong(number, size)
+		case len(bytes.TrimSpace(line)) > 0:
+			n++
+			fn(number, string(line))
+		}
+		if cap(buf) > 1<<20 {
+			buf = nil // a long line's buffer is not kept for the rest of the file
+		}
+		if err == io.EOF {
+			return n, nil
+		}
+	}
+}
+
+// readLine reads one line of br: its text without "\n" or "\r\n", and its size in bytes
+// (without the "\n"). The line is collected in *buf only while it fits in max+2 bytes
+// (max and "\r\n"); the rest of a longer line is read and dropped, and text is nil. The
+// error is io.EOF at the end of the input (text may then be the last, unterminated line).
+func readLine(br *bufio.Reader, buf *[]byte, max int) (text []byte, size int64, err error) {
+	*buf = (*buf)[:0]
+	over := false
+	for {
+		chunk, err := br.ReadSlice('\n')
+		size += int64(len(chunk))
+		if !over && len(*buf)+len(chunk) <= max+2 {
+			*buf = append(*buf, chunk...)
+		} else {
+			over = true
+		}
+		if err == bufio.ErrBufferFull {
 			continue
 		}
-		n++
-		fn(number, text)
+		if err != nil && err != io.EOF {
+			return nil, size, err
+		}
+		if bytes.HasSuffix(chunk, []byte("\n")) {
+			size--
+		}
+		if over {
+			return nil, size, err
+		}
+		text = bytes.TrimSuffix(bytes.TrimSuffix(*buf, []byte("\n")), []byte("\r"))
+		return text, int64(len(text)), err
 	}
-	if err := sc.Err(); err != nil {
-		return n, fmt.Errorf("after line %d: %w", number, err)
-	}
-	return n, nil
 }

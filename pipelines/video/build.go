@@ -116,7 +116,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 		return fmt.Errorf("jpeg quality %d: want 2 (best) to 31", o.JPEGQScale)
 	}
 	s = s.Scope("VideoBuild")
-	a := readAnnotations(s, o.Annotations, o.Format, annotations.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
+	a := readAnnotations(s, o.Annotations, o.Format, job.MaxLineBytes, annotations.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
 
 	byVideo := beam.GroupByKey(s, a.Samples)
 	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))

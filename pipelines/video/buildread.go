@@ -40,7 +40,7 @@ type annotationSet struct {
 // (Charades-STA, MUSEG JSONL) are read by transforms.ReadLines; an E.T. Instruct JSON
 // list is streamed one element at a time in a DoFn per file, each element then travels
 // as a transforms.Line whose Number is the 1-based element number.
-func readAnnotations(s beam.Scope, glob string, format annotations.Format, opts annotations.Options) annotationSet {
+func readAnnotations(s beam.Scope, glob string, format annotations.Format, maxLineBytes int, opts annotations.Options) annotationSet {
 	s = s.Scope("Annotations")
 	var a annotationSet
 	var records beam.PCollection
@@ -51,7 +51,10 @@ func readAnnotations(s beam.Scope, glob string, format annotations.Format, opts 
 		a.Read = append(a.Read, dead)
 		a.Dead = append(a.Dead, dead)
 	} else {
-		records = transforms.ReadLines(s, glob)
+		var readDead beam.PCollection
+		records, readDead = transforms.ReadLines(s, glob, maxLineBytes)
+		a.Read = append(a.Read, readDead)
+		a.Dead = append(a.Dead, readDead)
 	}
 	a.Read = append(a.Read, records)
 	samples, filtered, tallies, parseDead := beam.ParDo4(s, &parseFn{Format: string(format), Options: opts}, records)

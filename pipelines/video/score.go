@@ -39,12 +39,12 @@ func Score(s beam.Scope, job transforms.Job, opts ScoreOptions) error {
 		return err
 	}
 	s = s.Scope("VideoScore")
-	lines := transforms.ReadLines(s, opts.Input)
+	lines, readDead := transforms.ReadLines(s, opts.Input, job.MaxLineBytes)
 	scored, dead := beam.ParDo2(s, &scoreFn{Plan: plan, Mode: opts.Mode}, lines)
 	data := transforms.WriteJSONL(s, transforms.Sink{Prefix: opts.Output, Output: layout.DataOutput, Name: "scores", Shards: opts.Shards}, scored)
-	dl := transforms.WriteDeadLetters(s, opts.Output, 1, dead)
+	dl := transforms.WriteDeadLetters(s, opts.Output, 1, readDead, dead)
 	transforms.WriteManifest(s, job, transforms.Accounts{
-		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines)},
+		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead)},
 		Shards:  []beam.PCollection{data, dl},
 	})
 	return nil

@@ -58,17 +58,17 @@ func Label(s beam.Scope, job transforms.Job, o LabelOptions) error {
 		return err
 	}
 	s = s.Scope("WritingLabel")
-	rollouts := transforms.ReadLines(s, o.Input)
-	sampleLines := transforms.ReadLines(s.Scope("Samples"), o.Samples)
+	rollouts, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
+	sampleLines, samplesDead := transforms.ReadLines(s.Scope("Samples"), o.Samples, job.MaxLineBytes)
 	keyedSamples := beam.ParDo(s, keySampleRow, sampleLines)
 	keyedRollouts, badRollouts := beam.ParDo2(s, keyRollout, rollouts)
 	joined, unknown := beam.ParDo2(s, joinRollouts, beam.CoGroupByKey(s, keyedSamples, keyedRollouts))
 	labels, failed, usage := beam.ParDo3(s, &labelFn{Judge: o.Judge, Schedule: o.Schedule, Order: o.Order, Rewards: o.Rewards, Calls: len(order.Calls())}, joined)
 	transforms.WriteManifest(s, job, transforms.Accounts{
-		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, rollouts)},
+		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, rollouts), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountRead, samplesDead)},
 		Shards: []beam.PCollection{
 			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "labels", Shards: o.Shards}, labels),
-			transforms.WriteDeadLetters(s, o.Output, 1, badRollouts, unknown, failed),
+			transforms.WriteDeadLetters(s, o.Output, 1, readDead, samplesDead, badRollouts, unknown, failed),
 		},
 		Extras: []beam.PCollection{JudgeUsage(s, usage)},
 	})

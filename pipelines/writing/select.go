@@ -59,7 +59,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 		return err
 	}
 	s = s.Scope("WritingSelect")
-	lines := transforms.ReadLines(s, o.Input)
+	lines, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
 	kept, bad := CheckAndDedupe(s, lines)
 	scored, failed, usage := beam.ParDo3(s, &scoreFn{Judge: o.Judge}, kept)
 	best := topRanks(s, scored, o)
@@ -67,12 +67,12 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 		scored, beam.SideInput{Input: best})
 	info := beam.ParDo(s, &selectionInfoFn{Strategy: o.Strategy, TopK: o.TopK, MinMargin: o.MinMargin, Threshold: o.HasMinMargin}, best)
 	transforms.WriteManifest(s, job, transforms.Accounts{
-		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountFiltered, unselected)},
+		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountFiltered, unselected)},
 		Shards: append(
 			transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
 				o.OutputFormat, export.Options{Kind: export.Writing}, data),
 			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: ScoresOutput, Name: "scores", Shards: o.Shards}, scores),
-			transforms.WriteDeadLetters(s, o.Output, 1, bad, failed, badRows),
+			transforms.WriteDeadLetters(s, o.Output, 1, readDead, bad, failed, badRows),
 		),
 		Extras: []beam.PCollection{JudgeUsage(s, usage), info},
 	})
