@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -122,13 +123,21 @@ type memStore struct {
 func (m *memStore) Load(ctx context.Context) (*State, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.decode()
+}
+
+// decode reads the state kept in memory; none kept yet is a fresh state, like a missing file.
+func (m *memStore) decode() (*State, error) {
+	if m.b == nil {
+		return NewState(), nil
+	}
 	return DecodeState(m.b)
 }
 
 func (m *memStore) Update(ctx context.Context, fn func(*State) error) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st, err := DecodeState(m.b)
+	st, err := m.decode()
 	if err != nil {
 		return err
 	}
@@ -151,7 +160,69 @@ func TestStateRoundTrip(t *testing.T) {
 	if err != nil || got.Version != StateVersion || got.Samples["a"].Pointer != 1 {
 		t.Fatalf("round trip = %+v, %v", got, err)
 	}
-	if empty, err := DecodeState(nil); err != nil || empty.Samples == nil {
-		t.Fatalf("empty = %+v, %v", empty, err)
+}
+
+// TestDecodeStateRefuses: a state that exists but cannot be trusted is refused with
+// ErrBadState (a missing one is the store's business: a fresh schedule).
+func TestDecodeStateRefuses(t *testing.T) {
+	tests := []struct{ name, data, want string }{
+		{"0 bytes", "", "empty"},
+		{"blank", " \n", "empty"},
+		{"null", "null\n", "null"},
+		{"garbage", "{\"version\": 1, \"samp", "not a state"},
+		{"not an object", "[1, 2]", "not a state"},
+		{"unknown version", `{"version": 7, "samples": {}}`, "unknown version 7"},
+		{"no version", `{"samples": {}}`, "unknown version 0"},
+		{"pointer beyond its ladder", `{"version": 1, "samples": {"a": {"pointer": 5, "rungs": 3}}}`, "beyond its ladder"},
+		{"negative pointer", `{"version": 1, "samples": {"a": {"pointer": -1, "rungs": 3}}}`, "beyond its ladder"},
+		{"no rungs", `{"version": 1, "samples": {"a": {"pointer": 0, "rungs": 0}}}`, "0 rungs"},
+		{"null sample", `{"version": 1, "samples": {"a": null}}`, "is null"},
+		{"bad recent", `{"version": 1, "samples": {"a": {"pointer": 0, "rungs": 1, "recent": ["won"]}}}`, "recent outcome"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st, err := DecodeState([]byte(tc.data))
+			if !errors.Is(err, ErrBadState) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("DecodeState(%q) = %+v, %v; want ErrBadState saying %q", tc.data, st, err, tc.want)
+			}
+		})
+	}
+	ok := `{"version": 1, "samples": {"a": {"pointer": 3, "rungs": 3, "recent": ["win"], "labels": ["r1"]}}}`
+	if st, err := DecodeState([]byte(ok)); err != nil || !st.Samples["a"].Mastered() || !st.LabelApplied("a", "r1") {
+		t.Fatalf("DecodeState(mastered) = %+v, %v", st, err)
+	}
+}
+
+// TestApplyLabelOnce: a label id moves a sample once; the same id again changes nothing.
+func TestApplyLabelOnce(t *testing.T) {
+	st := NewState()
+	tests := []struct {
+		name, id, sample string
+		validation       bool
+		moved, already   bool
+		pointer          int
+	}{
+		{"first", "r1", "a", false, true, false, 1},
+		{"same id again", "r1", "a", false, false, true, 1},
+		{"new id", "r2", "a", false, true, false, 2},
+		{"same id, other sample", "r1", "b", false, true, false, 1},
+		{"validation", "v1", "c", true, false, false, -1},
+		{"validation again", "v1", "c", true, false, false, -1},
+	}
+	for _, tc := range tests {
+		obs := Observation{Sample: tc.sample, Rungs: 3, Outcome: rewards.Win, Validation: tc.validation}
+		_, moved, already, err := Released.ApplyLabel(st, tc.id, obs, t0)
+		if err != nil || moved != tc.moved || already != tc.already {
+			t.Errorf("%s: moved=%v already=%v err=%v; want %v %v", tc.name, moved, already, err, tc.moved, tc.already)
+		}
+		if s := st.Samples[tc.sample]; tc.pointer >= 0 && (s == nil || s.Pointer != tc.pointer) {
+			t.Errorf("%s: sample %s = %+v, want pointer %d", tc.name, tc.sample, s, tc.pointer)
+		}
+	}
+	if st.Samples["c"] != nil {
+		t.Errorf("a validation label created sample c")
+	}
+	if _, _, _, err := Released.ApplyLabel(st, "", Observation{Sample: "a", Rungs: 3, Outcome: rewards.Win}, t0); !errors.Is(err, ErrBadObservation) {
+		t.Errorf("empty id: err = %v", err)
 	}
 }

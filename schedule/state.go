@@ -9,14 +9,17 @@ const StateVersion = 1
 // atomically by every Store) is:
 //
 //	{"version": 1,
-//	 "samples": {"<sample id>": {"pointer": 2, "rungs": 4, "recent": ["win", "tie"]}},
+//	 "samples": {"<sample id>": {"pointer": 2, "rungs": 4, "recent": ["win", "tie"],
+//	                              "labels": ["<label id>", ...]}},
 //	 "history": [{"sample": "<sample id>", "from": 1, "to": 2, "step": 37,
 //	              "time": "2026-01-02T03:04:05Z", "reason": "promote"}],
 //	 "requests": ["<request id>", ...]}
 //
 // pointer indexes the sample's references (0 = weakest); pointer == rungs means
 // the strongest has been beaten (mastered). recent holds the outcomes seen at the
-// current pointer since the last move (at most Rule.Window of them). history is
+// current pointer since the last move (at most Rule.Window of them). labels holds the ids
+// of the label rows writing advance applied to the sample, so that none is applied twice
+// (ApplyLabel); it is kept across moves. history is
 // append-only: every move ever made, in order. requests holds the ids of the last
 // MaxRequests reward requests applied, oldest first (absent when clients send none).
 type State struct {
@@ -31,6 +34,7 @@ type SampleState struct {
 	Pointer int      `json:"pointer"`
 	Rungs   int      `json:"rungs"`
 	Recent  []string `json:"recent,omitempty"`
+	Labels  []string `json:"labels,omitempty"`
 }
 
 // Move is one change of a sample's pointer. Reason is "promote", "master" (the

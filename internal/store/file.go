@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,30 +14,43 @@ import (
 )
 
 // File keeps the state in one local JSON file. Updates hold an exclusive flock on
-// Path+".lock" (so separate processes and separate File values exclude each other) and
-// replace the file with blob.WriteAtomic (a synced temporary file renamed over Path), so
-// a reader never sees half a file.
+// Path+".lock" (so separate processes and separate File values exclude each other), read
+// the state only once the lock is held, and replace the file with blob.WriteAtomic (a
+// synced temporary file renamed over Path), so a reader never sees half a file. With
+// KeepPrev, the generation an update replaces is first written (atomically too) to
+// Path+".prev". A bad state (schedule.ErrBadState) is refused and left as it is.
 type File struct {
 	Path string
+	// KeepPrev keeps the replaced generation as Path+".prev" (one backup).
+	KeepPrev bool
 }
 
 // Load reads the state without locking (the rename makes every read whole).
 func (f *File) Load(ctx context.Context) (*schedule.State, error) {
+	st, _, err := f.read()
+	return st, err
+}
+
+// read returns the state and the bytes it was decoded from (nil for a missing file,
+// which is a fresh state).
+func (f *File) read() (*schedule.State, []byte, error) {
 	b, err := os.ReadFile(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return schedule.NewState(), nil
+		return schedule.NewState(), nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", f.Path, err)
+		return nil, nil, fmt.Errorf("load %s: %w", f.Path, err)
 	}
 	st, err := schedule.DecodeState(b)
 	if err != nil {
-		return nil, fmt.Errorf("load %s: %w", f.Path, err)
+		return nil, nil, fmt.Errorf("load %s: %w", f.Path, err)
 	}
-	return st, nil
+	return st, b, nil
 }
 
-// Update locks, reads, applies fn and atomically rewrites the file.
+// Update locks, then reads, applies fn and atomically rewrites the file (keeping the
+// replaced generation as Path+".prev" with KeepPrev). An update that changes nothing
+// writes nothing.
 func (f *File) Update(ctx context.Context, fn func(*schedule.State) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -50,7 +64,7 @@ func (f *File) Update(ctx context.Context, fn func(*schedule.State) error) error
 		return fmt.Errorf("update %s: lock: %w", f.Path, err)
 	}
 	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	st, err := f.Load(ctx)
+	st, old, err := f.read()
 	if err != nil {
 		return err
 	}
@@ -58,8 +72,13 @@ func (f *File) Update(ctx context.Context, fn func(*schedule.State) error) error
 		return err
 	}
 	b, err := schedule.EncodeState(st)
-	if err != nil {
+	if err != nil || bytes.Equal(b, old) {
 		return err
+	}
+	if f.KeepPrev && old != nil {
+		if err := blob.WriteAtomic(ctx, f.Path+".prev", old); err != nil {
+			return fmt.Errorf("update %s: keep the previous generation: %w", f.Path, err)
+		}
 	}
 	return blob.WriteAtomic(ctx, f.Path, b)
 }

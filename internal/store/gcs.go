@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,38 +20,45 @@ var ErrTooManyConflicts = errors.New("too many concurrent update conflicts")
 // reads the object and its generation and writes the new state with an
 // ifGenerationMatch precondition (ifGenerationMatch=0, i.e. DoesNotExist, for the first
 // write); if another worker wrote in between, GCS answers 412 and the update is retried
-// from a fresh read, up to MaxAttempts times with jittered backoff.
+// from a fresh read, up to MaxAttempts times with jittered backoff. With KeepPrev, each
+// attempt first writes the generation it read to the object Path+".prev" (so when the
+// conditional write succeeds, .prev holds the generation it replaced). A bad state
+// (schedule.ErrBadState) is refused and left as it is.
 type GCS struct {
 	// Client reaches GCS (blob.NewGCS); the store does not close it.
 	Client *blob.GCS
 	Path   string
 	// MaxAttempts bounds the retries on conflict (0 means 50).
 	MaxAttempts int
+	// KeepPrev keeps the replaced generation as the object Path+".prev" (one backup).
+	KeepPrev bool
 }
 
 // Load reads the state (an empty state if the object does not exist).
 func (g *GCS) Load(ctx context.Context) (*schedule.State, error) {
-	st, _, err := g.read(ctx)
+	st, _, _, err := g.read(ctx)
 	return st, err
 }
 
-// read returns the state and the generation it was read at (0 if absent).
-func (g *GCS) read(ctx context.Context) (*schedule.State, int64, error) {
+// read returns the state, the bytes it was decoded from and the generation it was read
+// at (nil and 0 if absent: a fresh state).
+func (g *GCS) read(ctx context.Context) (*schedule.State, []byte, int64, error) {
 	b, gen, err := g.Client.ReadGeneration(ctx, g.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return schedule.NewState(), 0, nil
+		return schedule.NewState(), nil, 0, nil
 	}
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
 	st, err := schedule.DecodeState(b)
 	if err != nil {
-		return nil, 0, fmt.Errorf("read %s: %w", g.Path, err)
+		return nil, nil, 0, fmt.Errorf("read %s: %w", g.Path, err)
 	}
-	return st, gen, nil
+	return st, b, gen, nil
 }
 
 // Update is a read-modify-write under a generation precondition, retried on conflict.
+// An update that changes nothing writes nothing.
 func (g *GCS) Update(ctx context.Context, fn func(*schedule.State) error) error {
 	attempts := g.MaxAttempts
 	if attempts <= 0 {
@@ -58,7 +66,7 @@ func (g *GCS) Update(ctx context.Context, fn func(*schedule.State) error) error 
 	}
 	backoff := 5 * time.Millisecond
 	for i := 0; i < attempts; i++ {
-		st, gen, err := g.read(ctx)
+		st, old, gen, err := g.read(ctx)
 		if err != nil {
 			return err
 		}
@@ -66,8 +74,13 @@ func (g *GCS) Update(ctx context.Context, fn func(*schedule.State) error) error 
 			return err
 		}
 		b, err := schedule.EncodeState(st)
-		if err != nil {
+		if err != nil || bytes.Equal(b, old) {
 			return err
+		}
+		if g.KeepPrev && old != nil {
+			if err := blob.WriteAtomic(ctx, g.Path+".prev", old); err != nil {
+				return fmt.Errorf("update %s: keep the previous generation: %w", g.Path, err)
+			}
 		}
 		err = g.Client.WriteIfGeneration(ctx, g.Path, b, "application/json", gen)
 		if err == nil {

@@ -12,15 +12,29 @@ import (
 	"github.com/rlcurate/rlcurate/schedule"
 )
 
+// Option changes how Open's store writes.
+type Option func(*options)
+
+type options struct{ keepPrev bool }
+
+// KeepPrevious makes every update keep the generation it replaces as PATH.prev (a file
+// beside a local state, the object PATH.prev on gs://): one backup, which writing
+// advance keeps; serve, which updates on every request, does not.
+func KeepPrevious() Option { return func(o *options) { o.keepPrev = true } }
+
 // Open returns the schedule store at path: a GCS store for gs://bucket/object (its
 // client honours STORAGE_EMULATOR_HOST), else a File store. The returned close function
 // releases the GCS client.
-func Open(ctx context.Context, path string) (schedule.Store, func(), error) {
+func Open(ctx context.Context, path string, opts ...Option) (schedule.Store, func(), error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if path == "" {
 		return nil, nil, fmt.Errorf("no schedule path")
 	}
 	if !blob.IsGCS(path) {
-		return &File{Path: path}, func() {}, nil
+		return &File{Path: path, KeepPrev: o.keepPrev}, func() {}, nil
 	}
 	if _, _, err := blob.SplitGCS(path); err != nil {
 		return nil, nil, fmt.Errorf("schedule %w", err)
@@ -29,7 +43,7 @@ func Open(ctx context.Context, path string) (schedule.Store, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("schedule %s: %w", path, err)
 	}
-	return &GCS{Client: c, Path: path}, func() { c.Close() }, nil
+	return &GCS{Client: c, Path: path, KeepPrev: o.keepPrev}, func() { c.Close() }, nil
 }
 
 // Load reads the schedule state at path (an empty state if there is none yet).

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -29,14 +30,15 @@ type AdvanceOptions struct {
 type AdvanceResult struct {
 	Labels, Validation int // rows read; validation rows among them (never applied)
 	Moves              int // pointer moves made
+	Applied            int // labels already applied by an earlier advance (or twice in the input): skipped
 	SamplesMoved       int // distinct samples that moved
 	Samples, Mastered  int // samples in the new state; mastered among them
 }
 
 // String is the line writing advance prints.
 func (r AdvanceResult) String() string {
-	return fmt.Sprintf("advance: %d labels (%d validation, not applied), %d moves, %d samples moved, %d of %d samples mastered",
-		r.Labels, r.Validation, r.Moves, r.SamplesMoved, r.Mastered, r.Samples)
+	return fmt.Sprintf("advance: %d labels (%d validation, not applied), %d moves, %d already applied, %d samples moved, %d of %d samples mastered",
+		r.Labels, r.Validation, r.Moves, r.Applied, r.SamplesMoved, r.Mastered, r.Samples)
 }
 
 // RuleOf returns the schedule rule named by o.
@@ -54,8 +56,17 @@ func (o AdvanceOptions) RuleOf() (schedule.Rule, error) {
 	return r, r.Validate()
 }
 
-// Advance applies the label rows to the schedule read from o.Schedule, in step order (then
-// id), and writes the new state with its history to o.Output atomically.
+// Advance applies the label rows to the schedule, in step order (then id), each label id
+// at most once (schedule.Rule.ApplyLabel), and writes the new state with its history to
+// o.Output atomically, keeping the generation it replaces as OUTPUT.prev.
+//
+// Everything happens inside one Update of the output store: under its lock (a file) or
+// its generation precondition (gs://), the state is read, the labels applied and the
+// result written, so concurrent advances and serve lose nothing. When o.Schedule is
+// o.Output the labels apply to the state found there; otherwise the output becomes the
+// state read from o.Schedule (read inside the update, unlocked: every write of a state
+// is atomic) plus the labels. A state that cannot be trusted (schedule.ErrBadState) is
+// refused and left as it is.
 func Advance(ctx context.Context, o AdvanceOptions) (AdvanceResult, error) {
 	var res AdvanceResult
 	rule, err := o.RuleOf()
@@ -69,54 +80,74 @@ func Advance(ctx context.Context, o AdvanceOptions) (AdvanceResult, error) {
 	if err != nil {
 		return res, err
 	}
-	base, err := store.Load(ctx, o.Schedule)
+	out, closeOut, err := store.Open(ctx, o.Output, store.KeepPrevious())
 	if err != nil {
 		return res, err
 	}
-	baseJSON, err := json.Marshal(base)
-	if err != nil {
-		return res, err
-	}
-	out, closeFn, err := store.Open(ctx, o.Output)
-	if err != nil {
-		return res, err
-	}
-	defer closeFn()
-	err = out.Update(ctx, func(st *schedule.State) error {
-		res = AdvanceResult{Labels: len(labels)}
-		*st = schedule.State{}
-		if err := json.Unmarshal(baseJSON, st); err != nil {
-			return err
+	defer closeOut()
+	var src schedule.Store // nil: the labels apply to the output's own state
+	if !samePath(o.Schedule, o.Output) {
+		s, closeSrc, err := store.Open(ctx, o.Schedule)
+		if err != nil {
+			return res, err
 		}
-		moved := map[string]bool{}
-		for _, l := range labels {
-			obs, err := observation(l)
+		defer closeSrc()
+		src = s
+	}
+	err = out.Update(ctx, func(st *schedule.State) error {
+		if src != nil {
+			base, err := src.Load(ctx)
 			if err != nil {
 				return err
 			}
-			if obs.Validation {
-				res.Validation++
-				continue
-			}
-			mv, ok, err := rule.Apply(st, obs, time.Now().UTC())
-			if err != nil {
-				return fmt.Errorf("label %s: %w", l.ID, err)
-			}
-			if ok {
-				res.Moves++
-				moved[mv.Sample] = true
-			}
+			*st = *base
 		}
-		res.SamplesMoved = len(moved)
-		for _, s := range st.Samples {
-			res.Samples++
-			if s.Mastered() {
-				res.Mastered++
-			}
-		}
-		return nil
+		res, err = applyLabels(st, rule, labels, time.Now().UTC())
+		return err
 	})
 	return res, err
+}
+
+// samePath reports whether two state paths name the same state.
+func samePath(a, b string) bool {
+	if blob.IsGCS(a) || blob.IsGCS(b) {
+		return a == b
+	}
+	return filepath.Clean(a) == filepath.Clean(b)
+}
+
+// applyLabels applies the label rows to st, each id at most once, and counts what happened.
+func applyLabels(st *schedule.State, rule schedule.Rule, labels []LabelRow, now time.Time) (AdvanceResult, error) {
+	res := AdvanceResult{Labels: len(labels)}
+	moved := map[string]bool{}
+	for _, l := range labels {
+		obs, err := observation(l)
+		if err != nil {
+			return res, err
+		}
+		if obs.Validation {
+			res.Validation++
+			continue
+		}
+		mv, ok, already, err := rule.ApplyLabel(st, l.ID, obs, now)
+		switch {
+		case err != nil:
+			return res, fmt.Errorf("label %s: %w", l.ID, err)
+		case already:
+			res.Applied++
+		case ok:
+			res.Moves++
+			moved[mv.Sample] = true
+		}
+	}
+	res.SamplesMoved = len(moved)
+	for _, s := range st.Samples {
+		res.Samples++
+		if s.Mastered() {
+			res.Mastered++
+		}
+	}
+	return res, nil
 }
 
 func observation(l LabelRow) (schedule.Observation, error) {
@@ -128,20 +159,16 @@ func observation(l LabelRow) (schedule.Observation, error) {
 	return schedule.Observation{Sample: l.SampleID, Rungs: l.Rungs, Outcome: o, Step: l.Step, Validation: l.Split == "validation"}, nil
 }
 
-// readLabels reads every label row of the files matching glob, sorted by step then id.
+// readLabels reads every label row of the files glob stands for (blob.Expand: the
+// shards writing label's manifest lists when glob is its PREFIX/data), sorted by step
+// then id.
 func readLabels(ctx context.Context, glob string) ([]LabelRow, error) {
-	files, err := blob.List(ctx, glob)
+	files, err := blob.Expand(ctx, glob)
 	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("no label files match %s", glob)
+		return nil, fmt.Errorf("no label files: %w", err)
 	}
 	var rows []LabelRow
 	for _, f := range files {
-		if blob.IsTemp(f) {
-			continue
-		}
 		b, err := blob.ReadFile(ctx, f)
 		if err != nil {
 			return nil, err
