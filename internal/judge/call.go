@@ -66,16 +66,16 @@ func (c *Client) cacheGet(ctx context.Context, key string, check func(string) er
 // and returns it, or returns a *CallError.
 func (c *Client) call(ctx context.Context, key string, msgs []Message, check func(string) error) (string, error) {
 	estimate := estimateTokens(msgs) + float64(c.cfg.Sampling.MaxTokens)
-	if first := c.refused.Load(); first != nil {
-		c.meter.update(func(s *Stats) { s.AuthFailures++ })
-		return "", &CallError{Attempts: 0, StatusCode: first.StatusCode,
-			Last: fmt.Errorf("not sent: %w", first.Last)}
-	}
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
 			c.meter.update(func(s *Stats) { s.Retries++ })
 		}
 		reply, info, err := c.attempt(ctx, msgs, estimate)
+		if first := c.refused.Load(); first != nil && errors.Is(err, errRefused) {
+			c.meter.update(func(s *Stats) { s.AuthFailures++ })
+			return "", &CallError{Attempts: attempt - 1, StatusCode: first.StatusCode,
+				Last: fmt.Errorf("not sent, an earlier call was refused: %w", first.Last)}
+		}
 		if ctx.Err() != nil {
 			return "", c.wrapErr("judge call: %w", ctx.Err())
 		}
@@ -114,6 +114,9 @@ func (c *Client) call(ctx context.Context, key string, msgs []Message, check fun
 	}
 }
 
+// errRefused is what an attempt returns, unsent, once the endpoint refused the key.
+var errRefused = errors.New("not sent: the judge endpoint refused the API key")
+
 // attemptResult adds the reported usage to what the transport saw.
 type attemptResult struct {
 	attemptInfo
@@ -129,6 +132,9 @@ func (c *Client) attempt(ctx context.Context, msgs []Message, estimate float64) 
 		return "", res, ctx.Err()
 	}
 	defer func() { <-c.sem }()
+	if c.refused.Load() != nil {
+		return "", res, errRefused
+	}
 	if err := c.rpm.take(ctx, 1); err != nil {
 		return "", res, err
 	}
