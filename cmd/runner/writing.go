@@ -94,9 +94,9 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 func writingAdvance(fs *flag.FlagSet) func(context.Context) error {
 	var o writing.AdvanceOptions
 	f := flags{fs}
-	f.String(&o.Schedule, "schedule", "", "schedule state to start from (local or gs://); a missing file means an empty schedule")
+	f.String(&o.Schedule, "schedule", "", "schedule state to start from (local or gs://); a missing file means an empty schedule, an empty, null, unparsable or out-of-range one is refused (exit 1) and left untouched")
 	f.String(&o.Labels, "input", "", "labelled rows: PREFIX/data of writing label (folder, glob or gs://); Beam owns --labels")
-	f.String(&o.Output, "output", "", "where to write the new state (local or gs://); may equal --schedule")
+	f.String(&o.Output, "output", "", "where to write the new state (local or gs://), under its lock, keeping the replaced state as OUTPUT.prev; may equal --schedule (label ids already applied there are skipped)")
 	f.String(&o.Rule, "rule", "released", "released (one strict win promotes) or k-of-n")
 	f.Int(&o.Wins, "wins", 2, "k-of-n: wins needed")
 	f.Int(&o.Window, "window", 3, "k-of-n: outcomes looked at")
