@@ -63,6 +63,9 @@ func runServe(ctx context.Context, o serveOptions) error {
 		if err != nil {
 			return err
 		}
+		if err := judge.Preflight(ctx, jc); err != nil {
+			return err
+		}
 		jc.PairwiseVerdict = true
 		if cfg.Judge, err = judge.New(jc); err != nil {
 			return err
