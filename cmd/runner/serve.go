@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/rlcurate/rlcurate/internal/blob"
@@ -29,6 +31,10 @@ type serveOptions struct {
 	order, rewards            string
 	timeout, drain            time.Duration
 	maxInFlight               int
+	readTimeout               time.Duration
+	maxBody, maxBodyInFlight  int
+	authTokenFile             string
+	insecureNoAuth            bool
 }
 
 func serveCmd(fs *flag.FlagSet) func(context.Context) error {
@@ -41,14 +47,59 @@ func serveCmd(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.order, "order", "policy-second", "policy-second (as released), policy-first or both (swap and combine)")
 	f.String(&o.rewards, "rewards", "paper", "paper (1/0.5/0) or released (1.1/0.55/0.1)")
 	f.Duration(&o.timeout, "timeout", 170*time.Second, "timeout of one reward request (OpenRLHF's client waits 180 s)")
-	f.Duration(&o.drain, "drain", 180*time.Second, "on SIGTERM, how long to let in-flight requests finish")
+	f.Duration(&o.drain, "drain", 30*time.Second, "on SIGTERM, how long to let in-flight requests finish before closing their connections")
 	f.Int(&o.maxInFlight, "max-in-flight", 0, "reward requests handled at once (0: 4 per CPU)")
+	f.Duration(&o.readTimeout, "read-timeout", 60*time.Second, "time allowed to receive one request body (408 after it)")
+	f.Int(&o.maxBody, "max-body-bytes", 64<<20, "largest request body (413 over it, refused before reading when declared)")
+	f.Int(&o.maxBodyInFlight, "max-body-bytes-in-flight", 512<<20, "request body bytes held at once across all requests (503 with Retry-After over it)")
+	f.String(&o.authTokenFile, "auth-token-file", "", "file holding the bearer token every endpoint but /healthz requires (default: $"+serveTokenEnv+")")
+	f.Bool(&o.insecureNoAuth, "insecure-no-auth", false, "allow listening on a non-loopback address without a token (unsafe: anyone who reaches the port can move the schedule)")
 	return func(ctx context.Context) error { return runServe(ctx, o) }
 }
 
+// serveTokenEnv names the environment variable that holds serve's bearer token.
+const serveTokenEnv = "RLCURATE_SERVE_TOKEN"
+
+// serveToken returns the bearer token: the content of --auth-token-file (trimmed), else
+// $RLCURATE_SERVE_TOKEN, else "" (no authentication).
+func serveToken(o serveOptions) (string, error) {
+	if o.authTokenFile == "" {
+		return strings.TrimSpace(os.Getenv(serveTokenEnv)), nil
+	}
+	b, err := os.ReadFile(o.authTokenFile)
+	if err != nil {
+		return "", fmt.Errorf("--auth-token-file: %w", err)
+	}
+	tok := strings.TrimSpace(string(b))
+	if tok == "" {
+		return "", fmt.Errorf("--auth-token-file %s is empty", o.authTokenFile)
+	}
+	return tok, nil
+}
+
+// checkListen refuses a non-loopback listen address without a token, unless
+// --insecure-no-auth: the service mutates the shared schedule.
+func checkListen(o serveOptions, token string) error {
+	addr, err := net.ResolveTCPAddr("tcp", o.listen)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", o.listen, err)
+	}
+	if token != "" || o.insecureNoAuth || addr.IP != nil && addr.IP.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("refusing to listen on non-loopback address %s without authentication: set %s or --auth-token-file, or pass --insecure-no-auth", o.listen, serveTokenEnv)
+}
+
 func runServe(ctx context.Context, o serveOptions) error {
-	cfg := serve.Config{Timeout: o.timeout, MaxInFlight: o.maxInFlight}
-	var err error
+	token, err := serveToken(o)
+	if err != nil {
+		return err
+	}
+	if err := checkListen(o, token); err != nil {
+		return err
+	}
+	cfg := serve.Config{Timeout: o.timeout, MaxInFlight: o.maxInFlight, ReadTimeout: o.readTimeout,
+		MaxBodyBytes: int64(o.maxBody), MaxBodyBytesInFlight: int64(o.maxBodyInFlight), AuthToken: token}
 	if cfg.Strategy, err = rewards.ParseStrategy(o.order); err != nil {
 		return err
 	}
@@ -90,12 +141,20 @@ func runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
+	// The bodies in flight bound the live memory; a soft memory limit over them makes
+	// the collector return the garbage of decoded bodies before the heap doubles
+	// (GOMEMLIMIT, when set, wins).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(int64(o.maxBodyInFlight) + 256<<20)
+	}
 	l, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return fmt.Errorf("listen %s: %w", o.listen, err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 30 * time.Second}
-	fmt.Fprintf(os.Stderr, "runner serve: listening on http://%s (writing rewards: %v)\n", l.Addr(), cfg.Judge != nil)
+	// The body deadline is per request (--read-timeout, set by the handler once the
+	// headers are in), so that it does not also bound the judging that follows.
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	fmt.Fprintf(os.Stderr, "runner serve: listening on http://%s (writing rewards: %v, authentication: %v)\n", l.Addr(), cfg.Judge != nil, token != "")
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(l) }()
 	select {
@@ -109,7 +168,10 @@ func runServe(ctx context.Context, o serveOptions) error {
 	sctx, cancel := context.WithTimeout(context.Background(), o.drain)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		// The bound is reached: close what is left. A request cut here applied nothing
+		// to the schedule (its update is atomic and done before it answers).
+		hs.Close()
+		fmt.Fprintf(os.Stderr, "runner serve: --drain %v reached, closed the remaining connections\n", o.drain)
 	}
 	fmt.Fprintln(os.Stderr, "runner serve: stopped")
 	return nil

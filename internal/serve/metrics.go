@@ -75,7 +75,7 @@ func (m *metrics) write(w io.Writer) {
 		fmt.Fprintf(w, "rlcurate_rewards_total{branch=%q} %d\n", k, m.rewards[k])
 	}
 	counter("rlcurate_reward_errors_total", "Failed reward requests, by kind.")
-	for _, k := range []string{"bad_request", "busy", "timeout", "judge", "schedule"} {
+	for _, k := range []string{"bad_request", "busy", "timeout", "judge", "schedule", "unauthorized"} {
 		fmt.Fprintf(w, "rlcurate_reward_errors_total{kind=%q} %d\n", k, m.errors[k])
 	}
 	counter("rlcurate_judge_outcomes_total", "Pairwise outcomes of writing completions against their reference.")

@@ -40,7 +40,8 @@ type ErrorBody struct {
 // Error is a request failure with the HTTP status it is answered with.
 type Error struct {
 	Status int
-	// Kind labels the failure in metrics: bad_request, busy, timeout, judge, schedule.
+	// Kind labels the failure in metrics: bad_request, busy, timeout, judge, schedule,
+	// unauthorized.
 	Kind   string
 	Reason string
 }

@@ -2,8 +2,10 @@ package serve
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"runtime"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/schedule"
+	"golang.org/x/sync/semaphore"
 )
 
 // DefaultStripSuffixes are removed (repeatedly, with any whitespace after them) from the
@@ -42,8 +45,23 @@ type Config struct {
 	JudgeWorkers int
 	// Timeout bounds one request (default 170 s, under OpenRLHF's 180 s client timeout).
 	Timeout time.Duration
-	// MaxBodyBytes bounds a request body (default 256 MiB).
+	// MaxBodyBytes bounds a request body (default 64 MiB): a larger declared length is
+	// answered 413 before the body is read, a chunked body is cut off at it with 413.
 	MaxBodyBytes int64
+	// MaxBodyBytesInFlight bounds the memory held for the bodies of all requests being
+	// read or handled (default 512 MiB; at least MaxBodyBytes). A body counts twice its
+	// length (its bytes while decoded, then the decoded strings), a body of unknown length
+	// as twice MaxBodyBytes, at most the whole budget. A request that would pass it waits
+	// up to BodyWait, then gets 503.
+	MaxBodyBytesInFlight int64
+	// BodyWait is how long a request waits for room under MaxBodyBytesInFlight (default 2 s).
+	BodyWait time.Duration
+	// ReadTimeout bounds reading one request body, from the end of its headers
+	// (default 60 s); a body not received in time is answered 408.
+	ReadTimeout time.Duration
+	// AuthToken, when not empty, is required on every endpoint but /healthz, as
+	// "Authorization: Bearer TOKEN" or the query parameter token; 401 otherwise.
+	AuthToken string
 	// StripSuffixes replaces DefaultStripSuffixes when not nil (an empty slice strips nothing).
 	StripSuffixes []string
 	// Now gives the time of schedule moves (default time.Now).
@@ -54,7 +72,10 @@ type Config struct {
 type Server struct {
 	cfg     Config
 	slots   chan struct{}
-	plans   [3]rewards.Plan // by phase
+	bodies  *semaphore.Weighted // body bytes in flight
+	auth    bool                // a token is required
+	token   [sha256.Size]byte   // its SHA-256
+	plans   [3]rewards.Plan     // by phase
 	metrics *metrics
 	mux     *http.ServeMux
 }
@@ -83,7 +104,19 @@ func New(cfg Config) (*Server, error) {
 		cfg.Timeout = 170 * time.Second
 	}
 	if cfg.MaxBodyBytes <= 0 {
-		cfg.MaxBodyBytes = 256 << 20
+		cfg.MaxBodyBytes = 64 << 20
+	}
+	if cfg.MaxBodyBytesInFlight <= 0 {
+		cfg.MaxBodyBytesInFlight = 512 << 20
+	}
+	if cfg.MaxBodyBytesInFlight < cfg.MaxBodyBytes {
+		return nil, fmt.Errorf("serve: body bytes in flight (%d) must be at least the body cap (%d)", cfg.MaxBodyBytesInFlight, cfg.MaxBodyBytes)
+	}
+	if cfg.BodyWait <= 0 {
+		cfg.BodyWait = 2 * time.Second
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = 60 * time.Second
 	}
 	if cfg.StripSuffixes == nil {
 		cfg.StripSuffixes = DefaultStripSuffixes
@@ -91,7 +124,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxInFlight), metrics: newMetrics(), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxInFlight), bodies: semaphore.NewWeighted(cfg.MaxBodyBytesInFlight),
+		metrics: newMetrics(), mux: http.NewServeMux()}
+	if cfg.AuthToken != "" {
+		s.token = sha256.Sum256([]byte(cfg.AuthToken))
+		s.cfg.AuthToken = "" // only its hash is kept
+	}
+	s.auth = cfg.AuthToken != ""
 	for phase := 1; phase <= 2; phase++ {
 		p, err := rewards.PlanFor(phase)
 		if err != nil {
@@ -108,8 +147,18 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP routes POST /get_reward, GET /healthz and GET /metrics.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP routes POST /get_reward, GET /healthz and GET /metrics. With a token
+// configured, every path but /healthz answers 401 without it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.auth && r.URL.Path != "/healthz" && !s.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="rlcurate"`)
+		w.Header().Set("Connection", "close") // its body, if any, is not read
+		writeError(w, &Error{Status: http.StatusUnauthorized, Kind: "unauthorized", Reason: "missing or wrong token: send Authorization: Bearer TOKEN (or ?token=TOKEN)"})
+		s.metrics.add(func(m *metrics) { m.requests[http.StatusUnauthorized]++; m.errors["unauthorized"]++ })
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
 
 func (s *Server) handleReward(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
@@ -148,22 +197,19 @@ type item struct {
 }
 
 func (s *Server) reward(ctx context.Context, w http.ResponseWriter, r *http.Request) (*Response, error) {
+	// The body first: a slow client holds no concurrency slot while it sends.
+	req, release, err := s.readRequest(w, r)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
 	case <-ctx.Done():
 		return nil, unavailable("busy", "no free slot within %v (%d requests in flight)", s.cfg.Timeout, s.cfg.MaxInFlight)
 	}
-	var req Request
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
-	if err := dec.Decode(&req); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, &Error{Status: http.StatusRequestEntityTooLarge, Kind: "bad_request", Reason: err.Error()}
-		}
-		return nil, badRequest("body is not a reward request: %v", err)
-	}
-	items, err := s.items(req)
+	items, err := s.items(*req)
 	if err != nil {
 		return nil, err
 	}
@@ -188,7 +234,7 @@ func (s *Server) reward(ctx context.Context, w http.ResponseWriter, r *http.Requ
 		}
 	}
 	if len(writing) > 0 {
-		if err := s.scoreWriting(ctx, req, items, writing, resp); err != nil {
+		if err := s.scoreWriting(ctx, *req, items, writing, resp); err != nil {
 			return nil, err
 		}
 	}

@@ -319,7 +319,7 @@ func TestBadRequests(t *testing.T) {
 		{"strict reversed solution", ts.URL, Request{Query: []string{"a"}, Labels: []string{label([][2]float64{{5, 1}}, 1, "strict")}}, 400, "reversed"},
 		{"unknown sample", ts.URL, Request{Query: []string{"a"}, Labels: []string{writingLabel("nope")}}, 400, `unknown writing sample "nope"`},
 		{"writing without judge", noWriting.URL, Request{Query: []string{"a"}, Labels: []string{writingLabel("s1")}}, 400, "need a judge"},
-		{"too large", ts.URL, []byte(`{"query":["` + strings.Repeat("x", 300<<20) + `"]}`), 413, "too large"},
+		{"too large", ts.URL, []byte(`{"query":["` + strings.Repeat("x", 65<<20) + `"]}`), 413, "too large"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
