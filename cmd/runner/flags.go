@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"time"
+
+	"github.com/rlcurate/rlcurate/transforms"
 )
 
 // flags registers a command's flags on a FlagSet and remembers their names for its usage
@@ -32,4 +34,14 @@ func (f flags) Bool(p *bool, name string, value bool, usage string) {
 func (f flags) Duration(p *time.Duration, name string, value time.Duration, usage string) {
 	ownFlags[name] = true
 	f.fs.DurationVar(p, name, value, usage)
+}
+
+// maxLineBytes is --max-line-bytes of the command that runs: runJob hands it to the job
+// (transforms.Job.MaxLineBytes), rewards museg to its stream.
+var maxLineBytes = transforms.MaxLineBytes
+
+// MaxLineBytes registers --max-line-bytes, on every command that reads input lines.
+func (f flags) MaxLineBytes() {
+	f.Int(&maxLineBytes, "max-line-bytes", transforms.MaxLineBytes,
+		"longest input line in bytes; a longer line is not held in memory: it is dead-lettered (reason line_too_long) with its file and line")
 }

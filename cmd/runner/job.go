@@ -27,6 +27,9 @@ var verbose = flag.Bool("verbose", false, "show the embedded runner's informatio
 // them through absPath first.
 // After the job, rep (if not nil) writes PREFIX/report.html. It returns the manifest.
 func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (layout.Manifest, error) {
+	if maxLineBytes <= 0 {
+		return layout.Manifest{}, fmt.Errorf("--max-line-bytes %d: want a positive number of bytes", maxLineBytes)
+	}
 	var inputBytes int64
 	if input != "" {
 		n, err := transforms.InputSize(ctx, input)
@@ -50,7 +53,7 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 		}
 	}
 	p, s := beam.NewPipelineWithRoot()
-	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config}
+	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config, MaxLineBytes: maxLineBytes}
 	if err := build(s, job); err != nil {
 		return layout.Manifest{}, fmt.Errorf("%s: %w", name, err)
 	}

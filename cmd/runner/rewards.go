@@ -19,6 +19,7 @@ func rewardsMuseg(fs *flag.FlagSet) func(context.Context) error {
 	f := flags{fs}
 	f.Int(&phase, "phase", 1, "MUSEG training phase: 1 or 2")
 	f.String(&mode, "mode", "compat", "compat or strict")
+	f.MaxLineBytes()
 	return func(ctx context.Context) error {
 		plan, err := rewards.PlanFor(phase)
 		if err != nil {
@@ -28,7 +29,12 @@ func rewardsMuseg(fs *flag.FlagSet) func(context.Context) error {
 		if err != nil {
 			return err
 		}
-		stats, err := rewards.ScoreStream(os.Stdin, os.Stdout, plan, m)
+		if maxLineBytes <= 0 {
+			return fmt.Errorf("--max-line-bytes %d: want a positive number of bytes", maxLineBytes)
+		}
+		// Rows are answered one by one, flushed whenever no further row is waiting; a row
+		// over --max-line-bytes is answered with an error row, not held.
+		stats, err := rewards.ScoreStreamMax(os.Stdin, os.Stdout, plan, m, maxLineBytes)
 		if err != nil {
 			return err
 		}

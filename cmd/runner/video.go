@@ -17,6 +17,7 @@ func videoScore(fs *flag.FlagSet) func(context.Context) error {
 	var o video.ScoreOptions
 	f := flags{fs}
 	f.String(&o.Input, "input", "", "rollouts JSONL {id, completion, solution}: a path, glob or gs:// URL")
+	f.MaxLineBytes()
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
 	f.Int(&o.Phase, "phase", 1, "MUSEG training phase: 1 (format with timestamp check) or 2")
 	f.String(&o.Mode, "mode", "compat", "compat (as released) or strict (documented fixes)")

@@ -31,6 +31,7 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	)
 	f := flags{fs}
 	f.String(&o.Annotations, "annotations", "", "annotation file(s): a path, glob or gs:// URL")
+	f.MaxLineBytes()
 	f.String(&format, "format", "", "annotation format: museg (MUSEG JSONL), charades (Charades-STA lines) or etinstruct (E.T. Instruct JSON list)")
 	f.String(&o.Videos, "videos", "", "folder (local or gs://) that the annotations' video paths are relative to")
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")

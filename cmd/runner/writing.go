@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/blob"
@@ -26,6 +25,7 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 	f := flags{fs}
 	jf := judgeFlags(f)
 	f.String(&o.Input, "input", "", "samples JSONL {id, prompt, criteria, references, policy_response}: a path, glob or gs:// URL")
+	f.MaxLineBytes()
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
 	f.String(&o.Strategy, "strategy", "margin", "margin, difficulty, quality or random")
 	f.Int(&o.TopK, "top-k", 0, "keep the k best-ranked samples (ties by id)")
@@ -45,9 +45,6 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 		}
 		var err error
 		if o.Judge, err = jf.config(ctx); err != nil {
-			return err
-		}
-		if err := judge.Preflight(ctx, o.Judge); err != nil {
 			return err
 		}
 		if err := o.Validate(); err != nil {
@@ -70,6 +67,7 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 	f := flags{fs}
 	jf := judgeFlags(f)
 	f.String(&o.Input, "input", "", "rollouts JSONL {id, sample_id, response, step, split}: a path, glob or gs:// URL")
+	f.MaxLineBytes()
 	f.String(&o.Samples, "samples", "", "the selected samples: PREFIX/data of writing select (folder, glob or gs://)")
 	f.String(&o.Schedule, "schedule", "", "schedule state file (local or gs://); a missing file means every pointer at 0")
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
@@ -80,9 +78,6 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 		o.Input, o.Output, o.Samples, o.Schedule = absPath(o.Input), absPath(o.Output), samplesGlob(absPath(o.Samples)), absPath(o.Schedule)
 		var err error
 		if o.Judge, err = jf.config(ctx); err != nil {
-			return err
-		}
-		if err := judge.Preflight(ctx, o.Judge); err != nil {
 			return err
 		}
 		o.Judge.PairwiseVerdict = true
@@ -127,13 +122,8 @@ func samplesGlob(p string) string {
 	return blob.Pattern(context.Background(), p)
 }
 
-// printUsage prints the judge usage recorded in the finished job's manifest. A judge
-// that refused the API key (401/403) during the job fails it, whatever else it wrote.
+// printUsage prints the judge usage recorded in the finished job's manifest.
 func printUsage(m layout.Manifest, jobErr error) error {
-	if st, err := writing.UsageOf(m.Extra); err == nil && st.AuthFailures > 0 {
-		return fmt.Errorf("the judge refused the API key during the job (HTTP 401/403; %d judge requests failed for it, the rest were not sent): check %s and --judge-base-url",
-			st.AuthFailures, strings.Join(judge.APIKeyEnvVars, " or "))
-	}
 	if jobErr != nil {
 		return jobErr
 	}
@@ -170,7 +160,6 @@ func judgeFlags(f flags) *judgeFlagValues {
 	f.String(&v.c.Cache, "judge-cache", "", "reply cache: a local folder or gs:// prefix (reruns make no judge call)")
 	f.String(&v.pointwise, "judge-pointwise-template", "", "pointwise prompt template file (default: embedded)")
 	f.String(&v.pairwise, "judge-pairwise-template", "", "pairwise prompt template file (default: embedded)")
-	f.String(&v.c.Structured, "judge-structured", "auto", "auto (ask for a JSON object via response_format, read the text protocol when the reply is not one), on (the object only) or off (text protocol, no response_format)")
 	return v
 }
 
