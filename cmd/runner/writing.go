@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/blob"
@@ -47,6 +48,9 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 		if o.Judge, err = jf.config(ctx); err != nil {
 			return err
 		}
+		if err := judge.Preflight(ctx, o.Judge); err != nil {
+			return err
+		}
 		if err := o.Validate(); err != nil {
 			return fmt.Errorf("writing select: %w", err)
 		}
@@ -78,6 +82,9 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 		o.Input, o.Output, o.Samples, o.Schedule = absPath(o.Input), absPath(o.Output), samplesGlob(absPath(o.Samples)), absPath(o.Schedule)
 		var err error
 		if o.Judge, err = jf.config(ctx); err != nil {
+			return err
+		}
+		if err := judge.Preflight(ctx, o.Judge); err != nil {
 			return err
 		}
 		o.Judge.PairwiseVerdict = true
@@ -122,8 +129,13 @@ func samplesGlob(p string) string {
 	return blob.Pattern(context.Background(), p)
 }
 
-// printUsage prints the judge usage recorded in the finished job's manifest.
+// printUsage prints the judge usage recorded in the finished job's manifest. A judge
+// that refused the API key (401/403) during the job fails it, whatever else it wrote.
 func printUsage(m layout.Manifest, jobErr error) error {
+	if st, err := writing.UsageOf(m.Extra); err == nil && st.AuthFailures > 0 {
+		return fmt.Errorf("the judge refused the API key during the job (HTTP 401/403; %d judge requests failed for it, the rest were not sent): check %s and --judge-base-url",
+			st.AuthFailures, strings.Join(judge.APIKeyEnvVars, " or "))
+	}
 	if jobErr != nil {
 		return jobErr
 	}
@@ -160,6 +172,7 @@ func judgeFlags(f flags) *judgeFlagValues {
 	f.String(&v.c.Cache, "judge-cache", "", "reply cache: a local folder or gs:// prefix (reruns make no judge call)")
 	f.String(&v.pointwise, "judge-pointwise-template", "", "pointwise prompt template file (default: embedded)")
 	f.String(&v.pairwise, "judge-pairwise-template", "", "pairwise prompt template file (default: embedded)")
+	f.String(&v.c.Structured, "judge-structured", "auto", "auto (ask for a JSON object via response_format, read the text protocol when the reply is not one), on (the object only) or off (text protocol, no response_format)")
 	return v
 }
 
