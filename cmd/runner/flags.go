@@ -43,5 +43,5 @@ var maxLineBytes = transforms.MaxLineBytes
 // MaxLineBytes registers --max-line-bytes, on every command that reads input lines.
 func (f flags) MaxLineBytes() {
 	f.Int(&maxLineBytes, "max-line-bytes", transforms.MaxLineBytes,
-		"longest input line in bytes; a longer line is not held in memory: it is dead-lettered (reason line_too_long) with its file and line")
+		"longest input line in bytes; a longer line is skipped without being held in memory: jobs dead-letter it (reason line_too_long, with its file and line), rewards museg answers it with an error row")
 }
