@@ -59,18 +59,18 @@ func TestServeAuthToken(t *testing.T) {
 	const token = "tok-7f3a9c"
 	file := filepath.Join(t.TempDir(), "token")
 	os.WriteFile(file, []byte(token+"\n"), 0o600)
-	for name, start := range map[string]func() (string, *bytes.Buffer){
-		"env": func() (string, *bytes.Buffer) {
+	for name, start := range map[string]func(t *testing.T) (string, *bytes.Buffer){
+		"env": func(t *testing.T) (string, *bytes.Buffer) {
 			u, _, log := startServeEnv(t, []string{serveTokenEnv + "=" + token})
 			return u, log
 		},
-		"file": func() (string, *bytes.Buffer) {
+		"file": func(t *testing.T) (string, *bytes.Buffer) {
 			u, _, log := startServe(t, "--auth-token-file", file)
 			return u, log
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
-			base, log := start()
+			base, log := start(t)
 			for _, tc := range []struct {
 				method, path, auth string
 				want               int
