@@ -110,32 +110,11 @@ func runServe(ctx context.Context, o serveOptions) error {
 		return errors.New("writing rewards need both --samples and --schedule (and a judge: --judge-base-url/--judge-model, or the offline heuristic by default)")
 	}
 	if o.samples != "" {
-		jc, err := o.judge.config(ctx)
-		if err != nil {
-			return err
-		}
-		if err := judge.Preflight(ctx, jc); err != nil {
-			return err
-		}
-		jc.PairwiseVerdict = true
-		if cfg.Judge, err = judge.New(jc); err != nil {
-			return err
-		}
-		cfg.JudgeWorkers = jc.Concurrency
-		if cfg.Samples, err = serve.LoadSamples(ctx, absPath(o.samples)); err != nil {
-			return err
-		}
-		if blob.IsGCS(o.schedule) {
-			if err := blob.CheckBucket(ctx, o.schedule); err != nil {
-				return err
-			}
-		}
-		st, closeStore, err := store.Open(ctx, absPath(o.schedule))
+		closeStore, err := writingRewards(ctx, o, &cfg)
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		cfg.Store = st
 	}
 	srv, err := serve.New(cfg)
 	if err != nil {
@@ -155,6 +134,48 @@ func runServe(ctx context.Context, o serveOptions) error {
 	// headers are in), so that it does not also bound the judging that follows.
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	fmt.Fprintf(os.Stderr, "runner serve: listening on http://%s (writing rewards: %v, authentication: %v)\n", l.Addr(), cfg.Judge != nil, token != "")
+	if err := serveUntilSignal(ctx, hs, l, o.drain); err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "runner serve: stopped")
+	return nil
+}
+
+// writingRewards sets up the writing branch of cfg: the judge (after its preflight), the
+// samples and the schedule store. The returned function closes the store.
+func writingRewards(ctx context.Context, o serveOptions, cfg *serve.Config) (func(), error) {
+	jc, err := o.judge.config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := judge.Preflight(ctx, jc); err != nil {
+		return nil, err
+	}
+	jc.PairwiseVerdict = true
+	if cfg.Judge, err = judge.New(jc); err != nil {
+		return nil, err
+	}
+	cfg.JudgeWorkers = jc.Concurrency
+	if cfg.Samples, err = serve.LoadSamples(ctx, absPath(o.samples)); err != nil {
+		return nil, err
+	}
+	if blob.IsGCS(o.schedule) {
+		if err := blob.CheckBucket(ctx, o.schedule); err != nil {
+			return nil, err
+		}
+	}
+	st, closeStore, err := store.Open(ctx, absPath(o.schedule))
+	if err != nil {
+		return nil, err
+	}
+	cfg.Store = st
+	return closeStore, nil
+}
+
+// serveUntilSignal serves on l until the server fails or ctx ends (SIGTERM/SIGINT); then it
+// stops accepting and lets in-flight requests finish for at most drain (each one's
+// schedule update is already persisted when it answers) before closing the rest.
+func serveUntilSignal(ctx context.Context, hs *http.Server, l net.Listener, drain time.Duration) error {
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(l) }()
 	select {
@@ -162,17 +183,14 @@ func runServe(ctx context.Context, o serveOptions) error {
 		return err
 	case <-ctx.Done():
 	}
-	// SIGTERM/SIGINT: stop accepting, let in-flight requests finish (each one's schedule
-	// update is already persisted when it answers), then exit.
 	fmt.Fprintln(os.Stderr, "runner serve: shutting down, finishing in-flight requests")
-	sctx, cancel := context.WithTimeout(context.Background(), o.drain)
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil {
 		// The bound is reached: close what is left. A request cut here applied nothing
 		// to the schedule (its update is atomic and done before it answers).
 		hs.Close()
-		fmt.Fprintf(os.Stderr, "runner serve: --drain %v reached, closed the remaining connections\n", o.drain)
+		fmt.Fprintf(os.Stderr, "runner serve: --drain %v reached, closed the remaining connections\n", drain)
 	}
-	fmt.Fprintln(os.Stderr, "runner serve: stopped")
 	return nil
 }
