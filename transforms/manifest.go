@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -39,8 +41,12 @@ type Accounts struct {
 	Extras  []beam.PCollection // KV<string, string>: name -> JSON value, for Manifest.Extra
 }
 
-// WriteManifest writes PREFIX/manifest.json once every shard is committed. It fails the
-// job, writing nothing, when read != written + filtered + dead_lettered.
+// WriteManifest publishes the job's output: once every shard is committed it writes
+// PREFIX/manifest.json (atomically, the last file of the run to appear), then removes the
+// shards of earlier runs that the new manifest does not list (RemoveUnlisted). It fails
+// the job, writing nothing, when read != written + filtered + dead_lettered. A run that
+// dies before this step leaves the previous manifest and the shards it lists as they
+// were: new shards carry their content digest in their names, so they never replace one.
 func WriteManifest(s beam.Scope, job Job, acc Accounts) {
 	s = s.Scope("Manifest")
 	config, err := json.Marshal(job.Config)
@@ -94,5 +100,34 @@ func (fn *writeManifestFn) ProcessElement(ctx context.Context, _ []byte, tallies
 	if err != nil {
 		return fmt.Errorf("encode manifest: %w", err)
 	}
-	return blob.WriteAtomic(ctx, blob.Join(fn.Prefix, "manifest.json"), append(b, '\n'))
+	if err := blob.WriteAtomic(ctx, blob.Join(fn.Prefix, "manifest.json"), append(b, '\n')); err != nil {
+		return err
+	}
+	return RemoveUnlisted(ctx, fn.Prefix, m)
+}
+
+// RemoveUnlisted is the last step of publishing: once m is PREFIX/manifest.json, it
+// removes from every output folder of m (data/ and deadletter/ always) the shard files
+// and temporary files that m does not list: an earlier run's shards, and whatever a run
+// that died before publishing left. Files that do not look like shards
+// (layout.IsShardFile) are left alone. Local disk and gs:// alike.
+func RemoveUnlisted(ctx context.Context, prefix string, m layout.Manifest) error {
+	for _, out := range m.Outputs() {
+		dir := blob.Join(prefix, out)
+		files, err := blob.List(ctx, blob.Join(dir, "*"))
+		if err != nil {
+			return fmt.Errorf("publish %s: %w", dir, err)
+		}
+		listed := m.Listed(out)
+		for _, name := range files {
+			base, ok := strings.CutPrefix(filepath.ToSlash(name), filepath.ToSlash(dir)+"/")
+			if !ok || strings.Contains(base, "/") || listed[out+"/"+base] || !layout.IsShardFile(base) {
+				continue
+			}
+			if err := blob.Remove(ctx, name); err != nil {
+				return fmt.Errorf("publish: %s is not listed in the new manifest and could not be removed: %w", name, err)
+			}
+		}
+	}
+	return nil
 }

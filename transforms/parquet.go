@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/internal/export"
 	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/internal/progress"
@@ -26,7 +24,7 @@ const ParquetOutput = "parquet"
 
 // WriteParquet writes rows (a PCollection of the job's JSON data rows, the same rows
 // given to WriteJSONL) as sink.Shards Parquet files of trainer rows,
-// PREFIX/<Output>/<Name>-SSSSS-of-NNNNN.parquet, and returns a PCollection of
+// PREFIX/<Output>/<Name>-SSSSS-of-NNNNN-<digest>.parquet, and returns a PCollection of
 // layout.Shard describing them. opts.Kind selects the row type (export.WritingRow or
 // export.VideoRow); opts must pass export.ParseKind, or the job fails when the first
 // shard is written.
@@ -52,14 +50,12 @@ type writeParquetFn struct {
 
 func (fn *writeParquetFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(layout.Shard)) error {
 	lines := sortedRows(rows)
-	name := layout.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "parquet")
-	info, err := commitShard(ctx, blob.Join(fn.Sink.Prefix, fn.Sink.Output, name), func(w io.Writer) (int64, error) {
+	info, err := commitShard(ctx, fn.Sink, shard, "parquet", func(w io.Writer) (int64, error) {
 		return export.EncodeParquet(w, lines, fn.Options)
 	})
 	if err != nil {
 		return err
 	}
-	info.Output, info.Path = fn.Sink.Output, path.Join(fn.Sink.Output, name)
 	progress.Add("write."+fn.Sink.Output, info.Rows)
 	emit(info)
 	return nil

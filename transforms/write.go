@@ -26,7 +26,7 @@ func init() {
 	register.Emitter1[layout.Shard]()
 }
 
-// Sink names one sharded output of a job: PREFIX/<Output>/<Name>-SSSSS-of-NNNNN.jsonl.
+// Sink names one sharded output of a job: PREFIX/<Output>/<Name>-SSSSS-of-NNNNN-<digest>.jsonl.
 type Sink struct {
 	Prefix string // the job's output prefix, local or gs://
 	Output string // folder and manifest role, e.g. layout.DataOutput
@@ -40,8 +40,10 @@ type Sink struct {
 // A row's shard is a hash of its bytes and rows are sorted within a shard, so a rerun on
 // the same input writes byte-identical files under the same names. Every shard file is
 // written even when empty, so a reader always finds all N. Each shard is written to a
-// temporary name and renamed on completion: a failed or retried write never leaves a
-// partial file under a final name.
+// temporary name and renamed on completion to a name that carries its content digest
+// (layout.PublishedName): a failed or retried write never leaves a partial file under a
+// final name, and a rerun never replaces a shard the published manifest lists with other
+// bytes. Shards become the job's output only when WriteManifest publishes them.
 func WriteJSONL(s beam.Scope, sink Sink, rows beam.PCollection) beam.PCollection {
 	s = s.Scope("Write." + sink.Output)
 	if sink.Shards < 1 {
@@ -86,14 +88,10 @@ type writeShardFn struct {
 }
 
 func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(layout.Shard)) error {
-	lines := sortedRows(rows)
-	name := layout.ShardName(fn.Sink.Name, shard, fn.Sink.Shards, "jsonl")
-	rel := path.Join(fn.Sink.Output, name)
-	info, err := writeLines(ctx, blob.Join(fn.Sink.Prefix, fn.Sink.Output, name), lines)
+	info, err := writeLines(ctx, fn.Sink, shard, sortedRows(rows))
 	if err != nil {
 		return err
 	}
-	info.Output, info.Path = fn.Sink.Output, rel
 	progress.Add("write."+fn.Sink.Output, info.Rows)
 	emit(info)
 	return nil
@@ -103,11 +101,9 @@ func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func
 // write midway.
 var testHookWriteLine func(i int) error
 
-// writeLines writes lines, each followed by a newline, to a temporary name beside final
-// and renames it to final. On any error the temporary file is removed and final is left
-// as it was.
-func writeLines(ctx context.Context, final string, lines []string) (layout.Shard, error) {
-	return commitShard(ctx, final, func(w io.Writer) (int64, error) {
+// writeLines writes lines, each followed by a newline, as shard i of sink (commitShard).
+func writeLines(ctx context.Context, sink Sink, shard int, lines []string) (layout.Shard, error) {
+	return commitShard(ctx, sink, shard, "jsonl", func(w io.Writer) (int64, error) {
 		for i, line := range lines {
 			if testHookWriteLine != nil {
 				if err := testHookWriteLine(i); err != nil {
@@ -122,12 +118,16 @@ func writeLines(ctx context.Context, final string, lines []string) (layout.Shard
 	})
 }
 
-// commitShard writes one shard file through write (which returns the number of rows it
-// wrote) to a temporary name beside final, counting and hashing the bytes, and renames it
-// to final. On any error the temporary file is removed and final is left as it was. The
-// returned Shard has Rows, Bytes and SHA256 set; the caller sets Output and Path.
-func commitShard(ctx context.Context, final string, write func(w io.Writer) (rows int64, err error)) (layout.Shard, error) {
-	tmp := blob.TempName(final)
+// commitShard writes shard i of sink through write (which returns the number of rows it
+// wrote) to a temporary name in the sink's folder, counting and hashing the bytes, and
+// renames it to its published name, which carries the digest (layout.PublishedName).
+// Different bytes thus never replace a shard an earlier manifest lists, and the same
+// bytes land under the same name. On any error the temporary file is removed. The
+// returned Shard is complete: Output, Path (relative to the prefix), Rows, Bytes, SHA256.
+func commitShard(ctx context.Context, sink Sink, i int, ext string, write func(w io.Writer) (rows int64, err error)) (layout.Shard, error) {
+	dir := blob.Join(sink.Prefix, sink.Output)
+	stem := layout.ShardName(sink.Name, i, sink.Shards, ext)
+	tmp := blob.TempName(blob.Join(dir, stem))
 	w, err := blob.Create(ctx, tmp)
 	if err != nil {
 		return layout.Shard{}, err
@@ -138,17 +138,19 @@ func commitShard(ctx context.Context, final string, write func(w io.Writer) (row
 	if err != nil {
 		w.Close()
 		blob.Remove(ctx, tmp)
-		return layout.Shard{}, fmt.Errorf("write %s: %w", final, err)
+		return layout.Shard{}, fmt.Errorf("write %s: %w", blob.Join(dir, stem), err)
 	}
 	if err := w.Close(); err != nil {
 		blob.Remove(ctx, tmp)
-		return layout.Shard{}, fmt.Errorf("write %s: %w", final, err)
+		return layout.Shard{}, fmt.Errorf("write %s: %w", blob.Join(dir, stem), err)
 	}
-	if err := blob.Rename(ctx, tmp, final); err != nil {
+	sum := hex.EncodeToString(h.Sum(nil))
+	name := layout.PublishedName(sink.Name, i, sink.Shards, ext, sum)
+	if err := blob.Rename(ctx, tmp, blob.Join(dir, name)); err != nil {
 		blob.Remove(ctx, tmp)
 		return layout.Shard{}, err
 	}
-	return layout.Shard{Rows: rows, Bytes: counted.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return layout.Shard{Output: sink.Output, Path: path.Join(sink.Output, name), Rows: rows, Bytes: counted.n, SHA256: sum}, nil
 }
 
 type countingWriter struct {

@@ -17,14 +17,14 @@ func TestWriteAtomic(t *testing.T) {
 	ctx := context.Background()
 	for _, prefix := range []string{t.TempDir(), "gs://" + testBucket + "/atomic"} {
 		t.Run(strings.SplitN(prefix, ":", 2)[0], func(t *testing.T) {
-			final := blob.Join(prefix, "data", "rows-00000-of-00001.jsonl")
+			sink := Sink{Prefix: prefix, Output: "data", Name: "rows", Shards: 1}
 			testHookWriteLine = func(i int) error {
 				if i == 2 {
 					return errors.New("disk on fire")
 				}
 				return nil
 			}
-			_, err := writeLines(ctx, final, []string{`{"a":1}`, `{"a":2}`, `{"a":3}`})
+			_, err := writeLines(ctx, sink, 0, []string{`{"a":1}`, `{"a":2}`, `{"a":3}`})
 			testHookWriteLine = nil
 			if err == nil || !strings.Contains(err.Error(), "disk on fire") {
 				t.Fatalf("writeLines = %v, want the injected failure", err)
@@ -38,10 +38,11 @@ func TestWriteAtomic(t *testing.T) {
 				t.Errorf("files left after a failed write: %v %v", left, left2)
 			}
 			// The same write without the fault commits.
-			info, err := writeLines(ctx, final, []string{`{"a":1}`})
+			info, err := writeLines(ctx, sink, 0, []string{`{"a":1}`})
 			if err != nil || info.Rows != 1 {
 				t.Fatalf("writeLines = %+v, %v", info, err)
 			}
+			final := blob.Join(prefix, info.Path)
 			if ok, _ := blob.Exists(ctx, final); !ok {
 				t.Errorf("%s missing after a good write", final)
 			}

@@ -21,12 +21,23 @@ var uiPort = flag.Int("ui", 0, "serve prism's web UI on this local port while th
 // verbose shows the embedded runner's informational log lines too.
 var verbose = flag.Bool("verbose", false, "show the embedded runner's informational log lines (job states, workers)")
 
+// maxDeadFraction is --max-dead-letter-fraction, on every job: a finished job that
+// dead-lettered a larger fraction of what it read exits 3.
+var maxDeadFraction = flag.Float64("max-dead-letter-fraction", launch.DefaultMaxDeadLetterFraction,
+	"exit 3 when the job dead-letters more than this fraction of the records it read (0..1)")
+
 // runJob checks the input and output up front, builds the job with build and runs it.
+// Errors before the job starts exit 1 (launch.ExitCode), its failure exits 2, and a
+// published job that wrote nothing from a non-empty input or dead-lettered more than
+// --max-dead-letter-fraction returns launch.Verdict's error (exit 3) after its report.
 //
 // Local paths must reach workers that run in other processes and folders: callers pass
 // them through absPath first.
 // After the job, rep (if not nil) writes PREFIX/report.html. It returns the manifest.
 func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (layout.Manifest, error) {
+	if *maxDeadFraction < 0 || *maxDeadFraction > 1 {
+		return layout.Manifest{}, fmt.Errorf("--max-dead-letter-fraction %g: want a fraction between 0 and 1", *maxDeadFraction)
+	}
 	if maxLineBytes <= 0 {
 		return layout.Manifest{}, fmt.Errorf("--max-line-bytes %d: want a positive number of bytes", maxLineBytes)
 	}
@@ -58,14 +69,16 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 		return layout.Manifest{}, fmt.Errorf("%s: %w", name, err)
 	}
 	m, err := launch.Run(ctx, p, prefix, map[string]int64{transforms.ProgressBytes: inputBytes}, os.Stderr)
-	if err != nil || rep == nil {
+	if err != nil {
 		return m, err
 	}
-	if err := launch.WriteReport(ctx, prefix, m, rep); err != nil {
-		return m, err
+	if rep != nil {
+		if err := launch.WriteReport(ctx, prefix, m, rep); err != nil {
+			return m, err
+		}
+		fmt.Fprintf(os.Stderr, "report: %s\n", blob.Join(prefix, "report.html"))
 	}
-	fmt.Fprintf(os.Stderr, "report: %s\n", blob.Join(prefix, "report.html"))
-	return m, nil
+	return m, launch.Verdict(m, *maxDeadFraction, launch.TopReasons(ctx, prefix, m, 3))
 }
 
 // absPath makes a local path absolute, so that a worker started elsewhere (an external

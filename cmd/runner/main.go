@@ -24,6 +24,7 @@ import (
 	"syscall"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/rlcurate/rlcurate/internal/launch"
 )
 
 // command is one subcommand: its path ("video score"), a line of help, and a function that
@@ -50,9 +51,18 @@ func main() {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
 		}
-		fmt.Fprintln(os.Stderr, "runner:", err)
-		os.Exit(2)
+		code := launch.ExitCode(err)
+		fmt.Fprint(os.Stderr, launch.Red(os.Stderr, fmt.Sprintf("runner: %v\nexit %d: %s\n", err, code, exitMeanings[code])))
+		os.Exit(code)
 	}
+}
+
+// exitMeanings are the runner's exit codes (launch.ExitCode), as `runner help` lists them.
+var exitMeanings = map[int]string{
+	launch.ExitOK:          "success",
+	launch.ExitUsage:       "usage or preflight error; nothing was started",
+	launch.ExitFailed:      "the job failed",
+	launch.ExitUnfulfilled: "the job finished and published its outputs and manifest but did not do its job (nothing written from a non-empty input, or more dead-lettered than --max-dead-letter-fraction)",
 }
 
 // isWorker reports whether the process was started as a Beam worker.
@@ -72,21 +82,25 @@ func run(ctx context.Context, args []string) error {
 		if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 			return flag.ErrHelp
 		}
-		return fmt.Errorf("unknown command %q", strings.Join(args, " "))
+		return launch.WithCode(launch.ExitUsage, fmt.Errorf("unknown command %q", strings.Join(args, " ")))
 	}
 	// Beam's flags live on flag.CommandLine; the command's own flags join them there so
 	// that both parse from one argument list.
 	fs := flag.CommandLine
+	fs.Init("runner", flag.ContinueOnError) // a bad flag is a usage error: exit 1, not flag's 2
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: runner %s [flags]\n\n%s\n\nflags (Beam's own flags such as --runner are accepted too):\n", c.path, c.summary)
 		printOwnFlags(fs)
 	}
 	runFn := c.setup(fs)
+	if ownFlags["shards"] { // a Beam job: runJob reads --max-dead-letter-fraction
+		ownFlags["max-dead-letter-fraction"] = true
+	}
 	if err := fs.Parse(rest); err != nil {
-		return err
+		return launch.WithCode(launch.ExitUsage, err)
 	}
 	if fs.NArg() > 0 {
-		return fmt.Errorf("%s: unexpected arguments %q", c.path, fs.Args())
+		return launch.WithCode(launch.ExitUsage, fmt.Errorf("%s: unexpected arguments %q", c.path, fs.Args()))
 	}
 	beam.Init()
 	return runFn(ctx)
@@ -111,6 +125,10 @@ func usage(w *os.File) {
 		fmt.Fprintf(w, "  %-18s %s\n", c.path, c.summary)
 	}
 	fmt.Fprintln(w, "\nrun `runner COMMAND -h` for a command's flags; Beam's flags (--runner, --project, ...) pass through.")
+	fmt.Fprintln(w, "\nexit codes:")
+	for code := launch.ExitOK; code <= launch.ExitUnfulfilled; code++ {
+		fmt.Fprintf(w, "  %d  %s\n", code, exitMeanings[code])
+	}
 }
 
 // ownFlags are the names the current command registered, for its usage text.

@@ -65,6 +65,7 @@ func CheckOutput(ctx context.Context, prefix string) error {
 // the job wrote under prefix, prints its summary to log and returns it. totals gives the
 // expected size of progress stages where it is known (for an ETA).
 func Run(ctx context.Context, p *beam.Pipeline, prefix string, totals map[string]int64, log io.Writer) (layout.Manifest, error) {
+	MarkStarted()
 	slog.SetDefault(slog.New(slog.NewTextHandler(log, &slog.HandlerOptions{Level: RunnerLogLevel})))
 	progress.Reset()
 	for stage, n := range totals {

@@ -50,3 +50,18 @@ func TestShardName(t *testing.T) {
 		t.Errorf("ShardName = %q, want %q", got, want)
 	}
 }
+
+func TestPublishedName(t *testing.T) {
+	got := PublishedName("samples", 3, 12, "jsonl", "1a2b3c4d5e6f7a8b9c")
+	if want := "samples-00003-of-00012-1a2b3c4d5e6f.jsonl"; got != want {
+		t.Errorf("PublishedName = %q, want %q", got, want)
+	}
+	for name, want := range map[string]bool{
+		got: true, "samples-00003-of-00012.jsonl": true, ".tmp-uuid-samples-00000-of-00001.jsonl": true,
+		"train-00000-of-00004-abc.parquet": true, "notes.txt": false, "frames": false, "manifest.json": false,
+	} {
+		if IsShardFile(name) != want {
+			t.Errorf("IsShardFile(%q) = %v, want %v", name, !want, want)
+		}
+	}
+}
