@@ -33,7 +33,8 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.Annotations, "annotations", "", "annotation file(s): a path, glob or gs:// URL")
 	f.MaxLineBytes()
 	f.String(&format, "format", "", "annotation format: museg (MUSEG JSONL), charades (Charades-STA lines) or etinstruct (E.T. Instruct JSON list)")
-	f.String(&o.Videos, "videos", "", "folder (local or gs://) that the annotations' video paths are relative to")
+	f.String(&o.Videos, "videos", "", "folder (local or gs://) that the annotations' video paths are relative to; a video path that resolves outside it (.., absolute, symlink out, other bucket) is dead-lettered as outside_videos")
+	f.Bool(&o.AllowOutsideVideos, "allow-outside-videos", false, "UNSAFE: let annotations name videos outside --videos (absolute paths, .., symlinks out of it); only for annotations you trust")
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
 	f.String(&o.CharadesExt, "charades-ext", annotations.DefaultCharadesExt, "file extension of Charades-STA videos")
 	f.Float(&sampleOpts.FPS, "fps", sampleOpts.FPS, "frames per second to sample (qwen-vl-utils fps)")
@@ -76,8 +77,13 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 			return err
 		}
 		o.Annotations, o.Videos, o.Output = absPath(o.Annotations), absPath(o.Videos), absPath(o.Output)
+		// Before Beam starts: the first annotation records parse as --format and --videos
+		// holds one of the videos they name. An error here exits 1 (nothing started).
+		if err := video.Preflight(ctx, o); err != nil {
+			return fmt.Errorf("video build: %w", err)
+		}
 		config := map[string]any{
-			"annotations": o.Annotations, "format": string(o.Format), "videos": o.Videos,
+			"annotations": o.Annotations, "format": string(o.Format), "videos": o.Videos, "allow_outside_videos": o.AllowOutsideVideos,
 			"fps": sampleOpts.FPS, "max_frames": sampleOpts.MaxFrames, "min_pixels": sampleOpts.MinPixels, "total_pixels": sampleOpts.TotalPixels,
 			"jpeg_quality": o.JPEGQScale, "clip_tolerance": validate.ClipToleranceSec, "max_segments": validate.MaxSegments,
 			"merge_overlaps": mergeOverlaps, "duration_tolerance": validate.DurationToleranceSec, "reject_duration_mismatch": rejectMismatch,

@@ -39,6 +39,9 @@ type BuildOptions struct {
 	Videos      string             // the folder (local or gs://) annotation video paths are relative to
 	Output      string             // output prefix
 	CharadesExt string             // extension of Charades-STA video files ("" = .mp4)
+	// AllowOutsideVideos lets annotations name videos outside Videos (absolute paths, "..",
+	// symlinks out, other buckets). Unsafe: annotations then choose which files are read.
+	AllowOutsideVideos bool
 
 	Sampling   sampling.Options            // qwen-vl-utils settings (zero fields: MUSEG's)
 	JPEGQScale int                         // JPEG quantiser 2..31 (0: media's default, 2)
@@ -120,7 +123,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 
 	byVideo := beam.GroupByKey(s, a.Samples)
 	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))
-	v := buildVideos(s, byVideo, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Reuse: o.Reuse})
+	v := buildVideos(s, byVideo, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Reuse: o.Reuse, AllowOutside: o.AllowOutsideVideos})
 	rows, phaseTallies := assignPhases(s, v.Staged, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
 
 	data := transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},

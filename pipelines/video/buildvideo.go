@@ -83,6 +83,8 @@ type videoFn struct {
 	Threads    int
 	// Reuse reuses the frames of an earlier run of the same settings (framesDone).
 	Reuse bool
+	// AllowOutside turns off the confinement of video paths to Root (resolveVideo).
+	AllowOutside bool
 }
 
 // CountVideosReused counts the videos whose frames were reused from an earlier run.
@@ -102,10 +104,14 @@ type videoEmitters struct {
 }
 
 // reject records in rec that the video cannot be used because of err, and
-// dead-letters samples under the rule of err's media class.
+// dead-letters samples under the rule of err's class: RuleOutsideVideos for a path
+// that leaves the root, else the media class's rule.
 func (e videoEmitters) reject(rec *VideoRecord, samples []pending, err error) {
 	rec.Class, rec.Error = MediaClass(err), err.Error()
 	rule := VideoRule(rec.Class)
+	if errors.Is(err, ErrOutsideVideos) {
+		rec.Class, rule = RuleOutsideVideos, RuleOutsideVideos
+	}
 	e.tallies("rule."+rule+".rejected", int64(len(samples)))
 	for _, p := range samples {
 		e.dead(layout.DeadLetter{File: p.File, Line: p.Line, ID: p.Sample.Key, Stage: "video", Reason: rule + ": " + err.Error(), Record: p.Record})
@@ -125,7 +131,13 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 	}()
 	e := videoEmitters{rows: rows, tallies: tallies, dead: dead}
 
-	src := ResolveVideo(fn.Root, video)
+	// The path is checked (and its symlinks resolved) before anything touches the file,
+	// frames reused from an earlier run included; src is what was checked and what is read.
+	src, err := resolveVideo(fn.Root, video, !fn.AllowOutside)
+	if err != nil {
+		e.reject(&rec, ps, err)
+		return nil
+	}
 	fingerprint := ""
 	if fn.Reuse {
 		fingerprint = framesFingerprint(ctx, src, fn.Sampling, fn.JPEGQScale)
