@@ -338,7 +338,8 @@ func TestVideoBuildLocal(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			prefix := filepath.Join(t.TempDir(), "out")
 			out, err := runner(t, nil, "video", "build", "--annotations", writeFile(t, filepath.Join(ann, tc.file), tc.text),
-				"--format", tc.format, "--videos", videos, "--output", prefix, "--shards", "2")
+				"--format", tc.format, "--videos", videos, "--output", prefix, "--shards", "2",
+				"--max-dead-letter-fraction", "1") // these inputs are mostly bad on purpose
 			if err != nil {
 				t.Fatalf("video build: %v\n%s", err, out)
 			}
@@ -465,7 +466,7 @@ func TestVideoBuildGCS(t *testing.T) {
 	env := []string{"STORAGE_EMULATOR_HOST=" + host}
 	prefix := "gs://data/out/build"
 	out, err := runner(t, env, "video", "build", "--annotations", "gs://data/in/ann.txt", "--format", "charades", "--charades-ext", ".mkv",
-		"--videos", "gs://data/videos", "--output", prefix)
+		"--videos", "gs://data/videos", "--output", prefix, "--max-dead-letter-fraction", "1")
 	if err != nil {
 		t.Fatalf("video build on gs://: %v\n%s", err, out)
 	}
@@ -480,7 +481,7 @@ func TestVideoBuildGCS(t *testing.T) {
 
 	// A rerun finds the frames complete on gs:// and neither downloads nor decodes again.
 	if out, err := runner(t, env, "video", "build", "--annotations", "gs://data/in/ann.txt", "--format", "charades", "--charades-ext", ".mkv",
-		"--videos", "gs://data/videos", "--output", prefix); err != nil {
+		"--videos", "gs://data/videos", "--output", prefix, "--max-dead-letter-fraction", "1"); err != nil {
 		t.Fatalf("rerun on gs://: %v\n%s", err, out)
 	}
 	if m := readManifest(t, prefix); m.Counts["videos.reused"] != 1 || m.Counts["written"] != 1 {
@@ -605,6 +606,7 @@ func TestVideoBuildReuse(t *testing.T) {
 func TestVideoBuildBadInvocations(t *testing.T) {
 	dir := t.TempDir()
 	ann := writeFile(t, filepath.Join(dir, "a.txt"), "x 0 1##y\n")
+	writeFile(t, filepath.Join(dir, "x.mp4"), "") // passes the --videos preflight (video_preflight_test.go)
 	tests := []struct {
 		name string
 		args []string
