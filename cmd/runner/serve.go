@@ -163,6 +163,7 @@ func writingRewards(ctx context.Context, o serveOptions, cfg *serve.Config) (fun
 		if err := blob.CheckBucket(ctx, o.schedule); err != nil {
 			return nil, err
 		}
+		cfg.MinUpdateInterval = time.Second // Cloud Storage takes about one write per second to one object
 	}
 	st, closeStore, err := store.Open(ctx, absPath(o.schedule))
 	if err != nil {

@@ -66,6 +66,11 @@ type Config struct {
 	StripSuffixes []string
 	// Now gives the time of schedule moves (default time.Now).
 	Now func() time.Time
+	// MinUpdateInterval is the least time between two writes of the schedule (default
+	// none): the outcomes of the requests that arrive meanwhile join the next write.
+	// Set it to 1 s for a gs:// schedule (Cloud Storage takes about one write per second
+	// to one object).
+	MinUpdateInterval time.Duration
 }
 
 // Server answers reward requests. It is safe for concurrent use.
@@ -78,6 +83,7 @@ type Server struct {
 	plans   [3]rewards.Plan     // by phase
 	metrics *metrics
 	mux     *http.ServeMux
+	commits *committer // groups the schedule updates of concurrent requests
 }
 
 // New returns a Server for cfg, or an error for an unusable configuration (bad rule).
@@ -126,6 +132,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxInFlight), bodies: semaphore.NewWeighted(cfg.MaxBodyBytesInFlight),
 		metrics: newMetrics(), mux: http.NewServeMux()}
+	if cfg.Store != nil {
+		s.commits = newCommitter(cfg.Store, cfg.MinUpdateInterval, cfg.Timeout)
+	}
 	if cfg.AuthToken != "" {
 		s.token = sha256.Sum256([]byte(cfg.AuthToken))
 		s.cfg.AuthToken = "" // only its hash is kept

@@ -24,7 +24,8 @@ type writingJob struct {
 // scoreWriting fills the rewards of the writing items at idx. Each completion is judged
 // (Config.Strategy) against its sample's current reference, read from the schedule once
 // per request; its reward is Config.Rewards of the outcome. Then every non-validation
-// outcome is applied to the schedule in one atomic Store.Update, except outcomes whose
+// outcome is applied to the schedule in one atomic change (grouped with those of
+// concurrent requests into one Store.Update, see committer), except outcomes whose
 // sample's reference moved while they were judged (another replica, or an earlier
 // rollout of the same request, promoted it): those are stale, scored but not applied,
 // so a pointer moves only on a win against the reference it points to.
@@ -101,10 +102,16 @@ func (s *Server) judgeWriting(ctx context.Context, items []item, jobs []writingJ
 }
 
 // applyWriting applies the outcomes of the non-validation jobs to the schedule in one
-// atomic update, marking the jobs that moved a pointer or were stale. A request whose id
-// the schedule has already recorded applies nothing and reports replayed.
+// atomic change, marking the jobs that moved a pointer or were stale. A request whose id
+// the schedule has already recorded applies nothing and reports replayed. The change
+// joins the next grouped update (committer) with those of concurrent requests, in
+// arrival order; applyWriting returns once that update wrote it.
 func (s *Server) applyWriting(ctx context.Context, req Request, items []item, jobs []writingJob) (replayed bool, err error) {
-	err = s.cfg.Store.Update(ctx, func(st *schedule.State) error {
+	samples := make([]string, 0, len(jobs))
+	for _, j := range jobs {
+		samples = append(samples, j.id)
+	}
+	err = s.commits.commit(ctx, func(st *schedule.State) error {
 		for k := range jobs { // the update may be retried from a fresh state
 			jobs[k].moved, jobs[k].stale = false, false
 		}
@@ -130,7 +137,7 @@ func (s *Server) applyWriting(ctx context.Context, req Request, items []item, jo
 			jobs[k].moved = mv
 		}
 		return nil
-	})
+	}, samples)
 	if err != nil {
 		return false, unavailable("schedule", "record outcomes in the reference schedule: %v", err)
 	}
