@@ -169,9 +169,16 @@ func writeSamples(t *testing.T, path string, n, refs int) {
 	}
 }
 
-// scoreByText is a deterministic pointwise judge: a score from the request text's length.
+// scoreByText is a deterministic pointwise judge: a score from the request text's length,
+// 1-3 for a policy answer and 5-9 for a reference, so that every margin is positive
+// whatever the prompt's wording (the judge template's length must not decide whether a
+// job writes anything).
 func scoreByText(r judgetest.Request) judgetest.Reply {
-	return judgetest.Reply{Content: fmt.Sprintf(`{"score": %d, "reason": "by length"}`, 1+len(r.Text())%10)}
+	score := 5 + len(r.Text())%5
+	if strings.Contains(r.User(), "policy-") {
+		score = 1 + len(r.Text())%3
+	}
+	return judgetest.Reply{Content: fmt.Sprintf(`{"score": %d, "reason": "by length"}`, score)}
 }
 
 func judgeArgs(srv *judgetest.Server, extra ...string) []string {
