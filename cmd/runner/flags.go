@@ -36,6 +36,20 @@ func (f flags) Duration(p *time.Duration, name string, value time.Duration, usag
 	f.fs.DurationVar(p, name, value, usage)
 }
 
+// requiredFlags are the flags the current command cannot run without; its usage text
+// marks them "(required)".
+var requiredFlags = map[string]bool{}
+
+// Required marks flags already registered as ones the command cannot run without.
+func (f flags) Required(names ...string) {
+	for _, n := range names {
+		if f.fs.Lookup(n) == nil {
+			panic("runner: Required of unregistered flag --" + n) // a programming error
+		}
+		requiredFlags[n] = true
+	}
+}
+
 // maxLineBytes is --max-line-bytes of the command that runs: runJob hands it to the job
 // (transforms.Job.MaxLineBytes), rewards museg to its stream.
 var maxLineBytes = transforms.MaxLineBytes

@@ -63,6 +63,10 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 			return layout.Manifest{}, err
 		}
 	}
+	if config == nil {
+		config = map[string]any{}
+	}
+	config["versions"] = launch.Versions() // rlcurate, go, beam, go-astiav, ffmpeg: as `runner version`
 	p, s := beam.NewPipelineWithRoot()
 	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config, MaxLineBytes: maxLineBytes}
 	if err := build(s, job); err != nil {

@@ -6,13 +6,16 @@
 // Beam's own flags pass through (--runner, --project, --region, --staging_location,
 // --worker_binary, --sdk_container_image, --endpoint, --environment_type, ...). The
 // default runner is prism, embedded in this process. Run `runner help` for the list of
-// commands and `runner COMMAND -h` for a command's flags.
+// commands, `runner GROUP` (e.g. `runner writing`) for a group's, `runner COMMAND -h` for
+// a command's flags and `runner version` for the versions of rlcurate, Go, the Beam SDK,
+// go-astiav and FFmpeg.
 //
 // The same binary is the Beam worker: started with --worker (by Beam's boot program on
 // Dataflow or in an external worker pool) it runs the SDK harness instead.
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -76,13 +79,21 @@ func isWorker(args []string) bool {
 }
 
 func run(ctx context.Context, args []string) error {
+	if isVersion(args) {
+		printVersion(os.Stdout)
+		return nil
+	}
 	c, rest := find(args)
 	if c == nil {
-		usage(os.Stderr)
-		if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+			usage(os.Stderr)
 			return flag.ErrHelp
 		}
-		return launch.WithCode(launch.ExitUsage, fmt.Errorf("unknown command %q", strings.Join(args, " ")))
+		if isGroup(args[0]) && (len(args) == 1 || args[1] == "-h" || args[1] == "--help" || args[1] == "-help" || args[1] == "help") {
+			groupUsage(os.Stderr, args[0]) // `runner writing` lists its commands
+			return flag.ErrHelp
+		}
+		return unknownCommand(args)
 	}
 	// Beam's flags live on flag.CommandLine; the command's own flags join them there so
 	// that both parse from one argument list.
@@ -96,8 +107,18 @@ func run(ctx context.Context, args []string) error {
 	if ownFlags["shards"] { // a Beam job: runJob reads --max-dead-letter-fraction
 		ownFlags["max-dead-letter-fraction"] = true
 	}
-	if err := fs.Parse(rest); err != nil {
-		return launch.WithCode(launch.ExitUsage, err)
+	// flag prints its own message and the usage for a bad flag; keep them only for -h,
+	// and report a bad flag in one line (unknownFlag).
+	var parseOut bytes.Buffer
+	fs.SetOutput(&parseOut)
+	err := fs.Parse(rest)
+	fs.SetOutput(os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		os.Stderr.Write(parseOut.Bytes())
+		return err
+	}
+	if err != nil {
+		return unknownFlag(fs, c.path, err)
 	}
 	if fs.NArg() > 0 {
 		return launch.WithCode(launch.ExitUsage, fmt.Errorf("%s: unexpected arguments %q", c.path, fs.Args()))
@@ -124,7 +145,8 @@ func usage(w *os.File) {
 	for _, c := range sorted {
 		fmt.Fprintf(w, "  %-18s %s\n", c.path, c.summary)
 	}
-	fmt.Fprintln(w, "\nrun `runner COMMAND -h` for a command's flags; Beam's flags (--runner, --project, ...) pass through.")
+	fmt.Fprintf(w, "  %-18s %s\n", "version", "print the versions of rlcurate, Go, the Beam SDK, go-astiav and FFmpeg")
+	fmt.Fprintln(w, "\nrun `runner GROUP` (e.g. `runner writing`) for a group's commands, `runner COMMAND -h` for a command's flags; Beam's flags (--runner, --project, ...) pass through.")
 	fmt.Fprintln(w, "\nexit codes:")
 	for code := launch.ExitOK; code <= launch.ExitUnfulfilled; code++ {
 		fmt.Fprintf(w, "  %d  %s\n", code, exitMeanings[code])
@@ -133,11 +155,3 @@ func usage(w *os.File) {
 
 // ownFlags are the names the current command registered, for its usage text.
 var ownFlags = map[string]bool{}
-
-func printOwnFlags(fs *flag.FlagSet) {
-	fs.VisitAll(func(f *flag.Flag) {
-		if ownFlags[f.Name] {
-			fmt.Fprintf(fs.Output(), "  --%s\t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
-		}
-	})
-}

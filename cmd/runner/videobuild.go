@@ -56,6 +56,7 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&o.Shards, "shards", 4, "number of output shards")
 	f.String(&o.OutputFormat, "output-format", "both", "jsonl, or both: JSONL plus verl-ready Parquet shards under PREFIX/parquet/")
 	f.String(&o.FrameRoot, "frame-root", "", "prefix for frame paths in Parquet rows, where the trainer mounts PREFIX (e.g. file:///mnt/gcs/run); empty keeps them relative")
+	f.Required("annotations", "format", "videos", "output")
 	return func(ctx context.Context) error {
 		var err error
 		if o.Format, err = video.ParseFormat(format); err != nil {

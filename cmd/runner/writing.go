@@ -36,6 +36,7 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&seed, "seed", 0, "seed of the random strategy")
 	f.String(&o.OutputFormat, "output-format", "both", "jsonl, or both: JSONL plus verl-ready Parquet shards under PREFIX/parquet/")
 	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Required("input", "output")
 	return func(ctx context.Context) error {
 		o.Input, o.Output, o.Seed = absPath(o.Input), absPath(o.Output), int64(seed)
 		if *minMargin != "" {
@@ -78,6 +79,7 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.Order, "order", "policy-second", "policy-second (as released), policy-first or both (swap and combine)")
 	f.String(&o.Rewards, "rewards", "paper", "paper (1/0.5/0) or released (1.1/0.55/0.1)")
 	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Required("input", "samples", "schedule", "output")
 	return func(ctx context.Context) error {
 		o.Input, o.Output, o.Samples, o.Schedule = absPath(o.Input), absPath(o.Output), samplesGlob(absPath(o.Samples)), absPath(o.Schedule)
 		var err error
@@ -110,6 +112,7 @@ func writingAdvance(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&o.Wins, "wins", 2, "k-of-n: wins needed")
 	f.Int(&o.Window, "window", 3, "k-of-n: outcomes looked at")
 	f.Int(&o.DemoteLosses, "demote-losses", 0, "demote after this many losses in a row (0 = never)")
+	f.Required("schedule", "input", "output")
 	return func(ctx context.Context) error {
 		o.Schedule, o.Output, o.Labels = absPath(o.Schedule), absPath(o.Output), samplesGlob(absPath(o.Labels))
 		res, err := writing.Advance(ctx, o)

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -54,6 +56,43 @@ func Version() string {
 		rev += "+dirty"
 	}
 	return rev
+}
+
+// FFmpegVersion, set by the binary that links FFmpeg (media.FFmpegVersion), gives the
+// FFmpeg version for Versions; launch itself does not link FFmpeg.
+var FFmpegVersion func() string
+
+// Versions returns the versions a binary reports (`runner version`) and every manifest
+// records (its config's "versions"): rlcurate (the main module's version and VCS
+// revision), go, beam (the Beam Go SDK), go-astiav and ffmpeg. Unknown ones are "unknown".
+func Versions() map[string]string {
+	v := map[string]string{"rlcurate": Version(), "go": runtime.Version(), "beam": "unknown", "go-astiav": "unknown", "ffmpeg": "unknown"}
+	if FFmpegVersion != nil {
+		v["ffmpeg"] = FFmpegVersion()
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	if mv := info.Main.Version; mv != "" && mv != "(devel)" {
+		v["rlcurate"] = mv // a pseudo-version names the revision itself
+		if rev := strings.TrimSuffix(Version(), "+dirty"); rev != "dev" && !strings.Contains(mv, rev) {
+			v["rlcurate"] += " (" + Version() + ")"
+		}
+	}
+	for _, d := range info.Deps {
+		ver := d.Version
+		if d.Replace != nil && d.Replace.Version != "" {
+			ver = d.Replace.Version
+		}
+		switch {
+		case d.Path == "github.com/apache/beam/sdks/v2" || strings.HasPrefix(d.Path, "github.com/apache/beam/sdks/v2/"):
+			v["beam"] = ver
+		case d.Path == "github.com/asticode/go-astiav":
+			v["go-astiav"] = ver
+		}
+	}
+	return v
 }
 
 // CheckOutput fails fast when prefix cannot take the job's output; see blob.CheckWritable.
