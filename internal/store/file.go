@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -68,17 +67,9 @@ func (f *File) Update(ctx context.Context, fn func(*schedule.State) error) error
 	if err != nil {
 		return err
 	}
-	if err := fn(st); err != nil {
+	b, err := change(ctx, f.Path, st, old, f.KeepPrev, fn)
+	if err != nil || b == nil {
 		return err
-	}
-	b, err := schedule.EncodeState(st)
-	if err != nil || bytes.Equal(b, old) {
-		return err
-	}
-	if f.KeepPrev && old != nil {
-		if err := blob.WriteAtomic(ctx, f.Path+".prev", old); err != nil {
-			return fmt.Errorf("update %s: keep the previous generation: %w", f.Path, err)
-		}
 	}
 	return blob.WriteAtomic(ctx, f.Path, b)
 }

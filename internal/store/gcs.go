@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -70,17 +69,9 @@ func (g *GCS) Update(ctx context.Context, fn func(*schedule.State) error) error 
 		if err != nil {
 			return err
 		}
-		if err := fn(st); err != nil {
+		b, err := change(ctx, g.Path, st, old, g.KeepPrev, fn)
+		if err != nil || b == nil {
 			return err
-		}
-		b, err := schedule.EncodeState(st)
-		if err != nil || bytes.Equal(b, old) {
-			return err
-		}
-		if g.KeepPrev && old != nil {
-			if err := blob.WriteAtomic(ctx, g.Path+".prev", old); err != nil {
-				return fmt.Errorf("update %s: keep the previous generation: %w", g.Path, err)
-			}
 		}
 		err = g.Client.WriteIfGeneration(ctx, g.Path, b, "application/json", gen)
 		if err == nil {

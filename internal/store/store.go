@@ -5,6 +5,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -54,4 +55,23 @@ func Load(ctx context.Context, path string) (*schedule.State, error) {
 	}
 	defer closeFn()
 	return st.Load(ctx)
+}
+
+// change applies fn to st (read as old) and returns the encoded new state, or nil when fn
+// changed nothing, so that an update that moves nothing writes nothing. With keepPrev it
+// first saves old as path.prev, the one backup of the previous generation.
+func change(ctx context.Context, path string, st *schedule.State, old []byte, keepPrev bool, fn func(*schedule.State) error) ([]byte, error) {
+	if err := fn(st); err != nil {
+		return nil, err
+	}
+	b, err := schedule.EncodeState(st)
+	if err != nil || bytes.Equal(b, old) {
+		return nil, err
+	}
+	if keepPrev && old != nil {
+		if err := blob.WriteAtomic(ctx, path+".prev", old); err != nil {
+			return nil, fmt.Errorf("update %s: keep the previous generation: %w", path, err)
+		}
+	}
+	return b, nil
 }
