@@ -158,7 +158,7 @@ func trickle(t *testing.T, base string) {
 // completes) stops serve cleanly once --drain is over; the default drain is 30 s.
 func TestServeDrainBounded(t *testing.T) {
 	out, _ := runner(t, nil, "serve", "--help")
-	if !regexp.MustCompile(`--drain\t[^\n]*\(default "30s"\)`).MatchString(out) {
+	if !regexp.MustCompile(`--drain\t[^\n]*\(default "?30s"?\)`).MatchString(out) {
 		t.Errorf("serve --help does not show a 30 s --drain default:\n%s", out)
 	}
 	base, cmd, log := startServe(t, "--drain", "2s")
