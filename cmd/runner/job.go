@@ -55,6 +55,11 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 	if err := launch.CheckOutput(ctx, prefix); err != nil {
 		return layout.Manifest{}, err
 	}
+	release, err := launch.LockOutput(prefix)
+	if err != nil {
+		return layout.Manifest{}, err
+	}
+	defer release()
 	if *verbose {
 		launch.RunnerLogLevel = slog.LevelInfo
 	}
