@@ -1,7 +1,8 @@
 // Package store keeps the writing schedule's shared state (schedule.State) where
-// several workers reach it: File, one local JSON file under a flock, and GCS, one
-// Cloud Storage object updated under generation preconditions. Open picks one from a
-// path. Package schedule holds the rules; this package holds the storage.
+// several workers reach it: File, one local JSON file under a flock; GCS, one Cloud
+// Storage object updated under generation preconditions; and Postgres, tables in a
+// PostgreSQL database updated in transactions. Open picks one from a path or URL.
+// Package schedule holds the rules; this package holds the storage.
 package store
 
 import (
@@ -23,9 +24,10 @@ type options struct{ keepPrev bool }
 // advance keeps; serve, which updates on every request, does not.
 func KeepPrevious() Option { return func(o *options) { o.keepPrev = true } }
 
-// Open returns the schedule store at path: a GCS store for gs://bucket/object (its
-// client honours STORAGE_EMULATOR_HOST), else a File store. The returned close function
-// releases the GCS client.
+// Open returns the schedule store at path: a Postgres store for a postgres:// or
+// postgresql:// URL (KeepPrevious does not apply: the database keeps its own backups),
+// a GCS store for gs://bucket/object (its client honours STORAGE_EMULATOR_HOST), else a
+// File store. The returned close function releases the connection pool or GCS client.
 func Open(ctx context.Context, path string, opts ...Option) (schedule.Store, func(), error) {
 	var o options
 	for _, opt := range opts {
@@ -33,6 +35,13 @@ func Open(ctx context.Context, path string, opts ...Option) (schedule.Store, fun
 	}
 	if path == "" {
 		return nil, nil, fmt.Errorf("no schedule path")
+	}
+	if IsPostgres(path) {
+		p, err := OpenPostgres(ctx, path)
+		if err != nil {
+			return nil, nil, err
+		}
+		return p, p.Pool.Close, nil
 	}
 	if !blob.IsGCS(path) {
 		return &File{Path: path, KeepPrev: o.keepPrev}, func() {}, nil
