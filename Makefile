@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 ENV := source scripts/env.sh &&
 
-.PHONY: setup runner worker boot demo test check-static bench bench-video clean
+.PHONY: setup runner worker boot demo test check-static bench bench-video bench-scale clean
 
 setup:
 	scripts/setup.sh
@@ -40,6 +40,10 @@ MINUTES ?= 30
 GOP ?= 250
 bench-video: runner
 	scripts/bench-video.sh $(MINUTES) $(GOP)
+
+## bench-scale: peak RSS, CPU and wall time of the jobs against input size (docs/benchmarks.md).
+bench-scale: runner
+	scripts/bench-scale.sh
 
 clean:
 	rm -rf bin out
