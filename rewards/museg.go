@@ -3,17 +3,23 @@ package rewards
 import "fmt"
 
 // MusegInput is one completion to score against its ground-truth segments
-// (seconds, [start, end]).
+// (seconds, [start, end]). SampleID and Group, when the row carries them, name the
+// prompt the completion answers and its group; they pass through to the score.
 type MusegInput struct {
 	ID         string       `json:"id"`
+	SampleID   string       `json:"sample_id,omitempty"`
+	Group      string       `json:"group,omitempty"`
 	Completion string       `json:"completion"`
 	Solution   [][2]float64 `json:"solution"`
 }
 
 // MusegScore is the MUSEG reward of one completion under one plan and mode.
-// Total is Plan.Total(Format, GlobalMatching, LocalMatching).
+// Total is Plan.Total(Format, GlobalMatching, LocalMatching). SampleID and Group are
+// the input's, and absent from the JSON when the input had none.
 type MusegScore struct {
 	ID             string  `json:"id"`
+	SampleID       string  `json:"sample_id,omitempty"`
+	Group          string  `json:"group,omitempty"`
 	Phase          int     `json:"phase"`
 	Mode           Mode    `json:"mode"`
 	Format         float64 `json:"format"`
@@ -28,7 +34,7 @@ type MusegScore struct {
 // not finite (ErrBadSolution) or reversed (ErrReversedSolution) is an error
 // instead of a silent 0, and the other fixes of docs/rewards.md apply.
 func Museg(in MusegInput, plan Plan, mode Mode) (MusegScore, error) {
-	out := MusegScore{ID: in.ID, Phase: plan.Phase, Mode: mode}
+	out := MusegScore{ID: in.ID, SampleID: in.SampleID, Group: in.Group, Phase: plan.Phase, Mode: mode}
 	if mode == Strict {
 		if err := CheckSolution(in.Solution); err != nil {
 			return out, fmt.Errorf("score %q: %w", in.ID, err)

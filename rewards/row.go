@@ -8,13 +8,16 @@ import (
 )
 
 // DecodeMusegInput decodes one input row {"id": str, "completion": str,
-// "solution": [[s, e], ...], ...}; other fields are ignored and "id" may also be
-// a number. A row that is not a JSON object, has no string completion, or whose
+// "solution": [[s, e], ...], "sample_id": str, "group": str, ...}; other fields are
+// ignored, "id" and "sample_id" may also be numbers, and "sample_id" and "group" are
+// optional (a value that is neither a string nor a number reads as absent). A row that is not a JSON object, has no string completion, or whose
 // solution is not a list of [start, end] number pairs is an error wrapping
 // ErrBadRow. The returned input keeps whatever id could be read, for error rows.
 func DecodeMusegInput(row []byte) (MusegInput, error) {
 	var raw struct {
 		ID         json.RawMessage `json:"id"`
+		SampleID   json.RawMessage `json:"sample_id"`
+		Group      json.RawMessage `json:"group"`
 		Completion json.RawMessage `json:"completion"`
 		Solution   json.RawMessage `json:"solution"`
 	}
@@ -23,6 +26,7 @@ func DecodeMusegInput(row []byte) (MusegInput, error) {
 		return in, fmt.Errorf("%w: not a JSON object: %v", ErrBadRow, err)
 	}
 	in.ID = decodeID(raw.ID)
+	in.SampleID, in.Group = decodeID(raw.SampleID), decodeID(raw.Group)
 	if len(raw.Completion) == 0 || bytes.Equal(raw.Completion, []byte("null")) {
 		return in, fmt.Errorf("%w: no completion", ErrBadRow)
 	}
