@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/rlcurate/rlcurate/internal/pgtest"
 	"github.com/rlcurate/rlcurate/rewards"
 	"github.com/rlcurate/rlcurate/schedule"
 )
@@ -71,12 +73,15 @@ func TestFileConcurrent(t *testing.T) {
 func TestOpen(t *testing.T) {
 	fakeGCS(t)
 	local := filepath.Join(t.TempDir(), "s.json")
+	pg := pgtest.Start(t)
 	tests := []struct {
 		name, path string
 		want       string // the store's type, or "" for an error
 	}{
 		{"local file", local, "*store.File"},
 		{"gs object", "gs://sched/state.json", "*store.GCS"},
+		{"postgres URL", pg.Database(t), "*store.Postgres"},
+		{"postgresql URL", strings.Replace(pg.Database(t), "postgres://", "postgresql://", 1), "*store.Postgres"},
 		{"gs bucket only", "gs://sched", ""},
 		{"gs no bucket", "gs:///state.json", ""},
 		{"empty", "", ""},
