@@ -21,14 +21,15 @@ func (c *Client) complete(ctx context.Context, version, user string, check func(
 		c.meter.update(func(s *Stats) { s.Failures++ })
 		return "", false, err
 	}
-	if text, ok := c.cacheGet(ctx, key, check); ok {
+	if r, ok := c.cacheGet(ctx, key, check); ok {
 		c.meter.update(func(s *Stats) { s.CacheHits++ })
-		return text, true, nil
+		return r.Text, true, nil
 	}
 	leader := false
 	v, err, _ := c.group.Do(key, func() (any, error) {
 		leader = true
-		return c.call(ctx, key, msgs, check)
+		text, _, err := c.call(ctx, key, msgs, check)
+		return text, err
 	})
 	if !leader {
 		c.meter.update(func(s *Stats) { s.Deduplicated++ })
@@ -40,31 +41,31 @@ func (c *Client) complete(ctx context.Context, version, user string, check func(
 	return v.(string), false, nil
 }
 
-// cacheGet returns a cached reply that still passes check. A cache read
-// error counts in Stats.CacheErrors and is treated as a miss.
-func (c *Client) cacheGet(ctx context.Context, key string, check func(string) error) (string, bool) {
+// cacheGet returns a cached reply (with the usage it cost) that still passes check. A
+// cache read error counts in Stats.CacheErrors and is treated as a miss.
+func (c *Client) cacheGet(ctx context.Context, key string, check func(string) error) (cachedReply, bool) {
+	var r cachedReply
 	if c.cfg.Cache == nil {
-		return "", false
+		return r, false
 	}
 	b, ok, err := c.cfg.Cache.Get(ctx, key)
 	if err != nil {
 		c.meter.update(func(s *Stats) { s.CacheErrors++ })
-		return "", false
+		return r, false
 	}
 	if !ok {
-		return "", false
+		return r, false
 	}
-	var r cachedReply
 	if err := json.Unmarshal(b, &r); err != nil || check(r.Text) != nil {
 		c.meter.update(func(s *Stats) { s.CacheErrors++ })
-		return "", false
+		return r, false
 	}
-	return r.Text, true
+	return r, true
 }
 
 // call makes up to MaxAttempts attempts, stores a valid reply in the cache
-// and returns it, or returns a *CallError.
-func (c *Client) call(ctx context.Context, key string, msgs []Message, check func(string) error) (string, error) {
+// and returns it with the usage of the attempt that got it, or returns a *CallError.
+func (c *Client) call(ctx context.Context, key string, msgs []Message, check func(string) error) (string, attemptResult, error) {
 	estimate := estimateTokens(msgs) + float64(c.cfg.Sampling.MaxTokens)
 	for attempt := 1; ; attempt++ {
 		if attempt > 1 {
@@ -73,11 +74,11 @@ func (c *Client) call(ctx context.Context, key string, msgs []Message, check fun
 		reply, info, err := c.attempt(ctx, msgs, estimate)
 		if first := c.refused.Load(); first != nil && errors.Is(err, errRefused) {
 			c.meter.update(func(s *Stats) { s.AuthFailures++ })
-			return "", &CallError{Attempts: attempt - 1, StatusCode: first.StatusCode,
+			return "", attemptResult{}, &CallError{Attempts: attempt - 1, StatusCode: first.StatusCode,
 				Last: fmt.Errorf("not sent, an earlier call was refused: %w", first.Last)}
 		}
 		if ctx.Err() != nil {
-			return "", c.wrapErr("judge call: %w", ctx.Err())
+			return "", attemptResult{}, c.wrapErr("judge call: %w", ctx.Err())
 		}
 		retry := false
 		if err != nil {
@@ -93,7 +94,7 @@ func (c *Client) call(ctx context.Context, key string, msgs []Message, check fun
 		}
 		if err == nil {
 			c.store(ctx, key, reply, info)
-			return reply, nil
+			return reply, info, nil
 		}
 		if !retry || attempt >= c.cfg.MaxAttempts {
 			ce := &CallError{Attempts: attempt, StatusCode: info.status, Retryable: retry, Last: err}
@@ -102,14 +103,14 @@ func (c *Client) call(ctx context.Context, key string, msgs []Message, check fun
 				c.meter.update(func(s *Stats) { s.AuthFailures++ })
 				c.refused.CompareAndSwap(nil, ce)
 			}
-			return "", ce
+			return "", attemptResult{}, ce
 		}
 		wait := backoff(attempt, c.cfg.BackoffBase, c.cfg.BackoffMax)
 		if ra, ok := parseRetryAfter(info.retryAfter, time.Now()); ok {
 			wait = max(wait, min(ra, c.cfg.MaxRetryAfter))
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return "", c.wrapErr("judge call: %w", err)
+			return "", attemptResult{}, c.wrapErr("judge call: %w", err)
 		}
 	}
 }
