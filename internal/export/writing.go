@@ -69,35 +69,24 @@ func DecodeWriting(row []byte) (WritingInput, error) {
 	return in, nil
 }
 
-// CriteriaText returns the criteria as text: the string itself, a list of strings joined
-// with newlines (one criterion a line), nil for null or absent criteria (and for an empty
-// string or list), or the compact JSON of any other value.
+// CriteriaText returns the criteria as text, one criterion a line (Criteria: a string as
+// it is, a list of strings, WritingBench checklist objects as "name: description"), nil for
+// null or absent criteria (and for a blank string or an empty list), or the compact JSON
+// of a value Criteria refuses.
 func (in WritingInput) CriteriaText() *string {
-	raw := bytes.TrimSpace(in.Criteria)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+	list, err := Criteria(in.Criteria)
+	if err != nil {
+		var buf bytes.Buffer
+		s := string(in.Criteria)
+		if json.Compact(&buf, bytes.TrimSpace(in.Criteria)) == nil {
+			s = buf.String()
+		}
+		return &s
+	}
+	if len(list) == 0 {
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err == nil {
-		if s == "" {
-			return nil
-		}
-		return &s
-	}
-	var list []string
-	if err := json.Unmarshal(raw, &list); err == nil {
-		if len(list) == 0 {
-			return nil
-		}
-		s = strings.Join(list, "\n")
-		return &s
-	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, raw); err != nil {
-		s = string(raw)
-	} else {
-		s = buf.String()
-	}
+	s := strings.Join(list, "\n")
 	return &s
 }
 
