@@ -181,14 +181,14 @@ func (d *decoder) emit(f *astiav.Frame) error {
 	if d.next >= len(d.plan.Indices) || k != d.plan.Indices[d.next] {
 		return nil
 	}
-	jpeg, err := d.conv.jpeg(f)
+	img, err := d.conv.encode(f)
 	if err != nil {
 		return err
 	}
 	for d.next < len(d.plan.Indices) && d.plan.Indices[d.next] == k {
-		b := jpeg
+		b := img
 		if d.next+1 < len(d.plan.Indices) && d.plan.Indices[d.next+1] == k {
-			b = append([]byte(nil), jpeg...)
+			b = append([]byte(nil), img...)
 		}
 		if err := d.fn(d.next, sec, b); err != nil {
 			return fmt.Errorf("frame callback (position %d): %w", d.next, err)

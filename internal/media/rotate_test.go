@@ -25,7 +25,7 @@ func TestRotatePlane(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dst := make([]byte, len(tc.want))
-			rotatePlane(dst, tc.dstStride, src, 4, 3, 2, tc.deg)
+			rotatePlane(dst, tc.dstStride, src, 4, 3, 2, 1, tc.deg)
 			if !slices.Equal(dst, tc.want) {
 				t.Fatalf("rotatePlane(%d) = %v, want %v", tc.deg, dst, tc.want)
 			}

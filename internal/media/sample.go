@@ -35,6 +35,10 @@ type Options struct {
 	// FullDecode sends every packet to the decoder: no skipping of non-reference frames
 	// and no jumping between keyframes. Slower; the reference the fast path is tested against.
 	FullDecode bool
+	// ColorMatrix is the YCbCr-to-RGB matrix ("": ColorAuto, the stream's tag).
+	ColorMatrix ColorMatrix
+	// Format is the image format of the frames ("": FrameJPEG).
+	Format FrameFormat
 }
 
 // maxAutoThreads caps the automatic decoder thread count, as FFmpeg caps its own.
@@ -49,9 +53,9 @@ func (o Options) threads() int {
 }
 
 // FrameFunc receives one sampled frame: i is its position in Plan.Indices, ptsSec its
-// presentation time in seconds from the first frame of the video, jpeg the encoded frame
-// (owned by the callee). A non-nil error stops Sample, which returns it.
-type FrameFunc func(i int, ptsSec float64, jpeg []byte) error
+// presentation time in seconds from the first frame of the video, image the encoded frame
+// in Options.Format (owned by the callee). A non-nil error stops Sample, which returns it.
+type FrameFunc func(i int, ptsSec float64, image []byte) error
 
 // Stats counts the work of one Sample call.
 type Stats struct {
@@ -74,9 +78,10 @@ type Stats struct {
 }
 
 // Sample decodes the video at path once and calls fn for each frame of plan, in
-// presentation order, as a JPEG of plan.Width x plan.Height (scaled with bicubic
-// swscale after applying the display rotation; the aspect ratio is not preserved, as in
-// qwen-vl-utils). Frames are identified by their pts against a demux pass, so skipping
+// presentation order, as a JPEG or PNG (Options.Format) of plan.Width x plan.Height:
+// converted to RGB under Options.ColorMatrix, turned by the display rotation, then
+// resized as qwen-vl-utils does (torchvision's antialiased bicubic, in RGB; the aspect
+// ratio is not preserved). Frames are identified by their pts against a demux pass, so skipping
 // packets cannot shift indices. Errors wrap the sentinels of Probe, ErrPlan for a plan
 // that does not fit the video, and ErrCorrupt when target frames cannot be decoded; fn
 // may have been called for some frames before an error.
@@ -108,8 +113,16 @@ func Sample(ctx context.Context, path string, plan Plan, opts Options, fn FrameF
 	if qscale == 0 {
 		qscale = DefaultJPEGQScale
 	}
+	matrix, err := ParseColorMatrix(string(opts.ColorMatrix))
+	if err != nil {
+		return Stats{}, fmt.Errorf("sample %s: %w", path, err)
+	}
+	format, err := ParseFrameFormat(string(opts.Format))
+	if err != nil {
+		return Stats{}, fmt.Errorf("sample %s: %w", path, err)
+	}
 	err = withInput(ctx, path, func(fc *astiav.FormatContext, st *astiav.Stream) error {
-		return withConverter(plan.Width, plan.Height, info.Rotation, qscale, func(c *converter) error {
+		return withConverter(plan.Width, plan.Height, info.Rotation, qscale, matrix, format, func(c *converter) error {
 			d.conv = c
 			return d.run(ctx, fc, st)
 		})

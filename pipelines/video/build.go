@@ -46,6 +46,7 @@ type BuildOptions struct {
 	Sampling   sampling.Options            // qwen-vl-utils settings (zero fields: MUSEG's)
 	JPEGQScale int                         // JPEG quantiser 2..31 (0: media's default, 2)
 	Threads    int                         // decoder threads (0: one per core)
+	Frames     FrameOptions                // colour matrix and image format of the frames
 	Reuse      bool                        // reuse frames an earlier run with the same settings completed
 	Validate   annotations.ValidateOptions // validation rules' settings
 
@@ -118,12 +119,16 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	if o.JPEGQScale != 0 && (o.JPEGQScale < 2 || o.JPEGQScale > 31) {
 		return fmt.Errorf("jpeg quality %d: want 2 (best) to 31", o.JPEGQScale)
 	}
+	frames, err := o.Frames.Normalized()
+	if err != nil {
+		return err
+	}
 	s = s.Scope("VideoBuild")
 	a := readAnnotations(s, o.Annotations, o.Format, job.MaxLineBytes, annotations.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
 
 	byVideo := beam.GroupByKey(s, a.Samples)
 	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))
-	v := buildVideos(s, byVideo, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Reuse: o.Reuse, AllowOutside: o.AllowOutsideVideos})
+	v := buildVideos(s, byVideo, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Frames: frames, Reuse: o.Reuse, AllowOutside: o.AllowOutsideVideos})
 	rows, phaseTallies := assignPhases(s, v.Staged, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
 
 	data := transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},

@@ -125,32 +125,40 @@ func localVideo(ctx context.Context, p string) (local string, cleanup func(), er
 // answer each write after tens of milliseconds, and a video has up to 448 frames.
 const frameWriters = 16
 
-// writeFrames writes jpegs[i] to PREFIX/paths[i] for every i, frameWriters at a time,
+// writeFrames writes images[i] to PREFIX/paths[i] for every i, frameWriters at a time,
 // and returns the first error.
-func writeFrames(ctx context.Context, prefix string, paths []string, jpegs [][]byte) error {
+func writeFrames(ctx context.Context, prefix string, paths []string, images [][]byte) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(frameWriters)
 	for i, p := range paths {
-		g.Go(func() error { return writeWhole(ctx, blob.Join(prefix, p), jpegs[i]) })
+		g.Go(func() error { return writeWhole(ctx, blob.Join(prefix, p), images[i]) })
 	}
 	return g.Wait()
 }
 
-// frameFiles returns the set of JPEGs (full paths) in the frame folder of the video with
-// key under prefix, from one listing.
+// framePath is FramePath with the extension of format: frames/<key>/<index>.jpg or .png.
+func framePath(key string, frameIndex int, format media.FrameFormat) string {
+	p := FramePath(key, frameIndex)
+	return strings.TrimSuffix(p, path.Ext(p)) + "." + format.Ext()
+}
+
+// frameFiles returns the set of frames, JPEG and PNG (full paths), in the frame folder of
+// the video with key under prefix, from one listing per extension.
 func frameFiles(ctx context.Context, prefix, key string) (map[string]bool, error) {
-	files, err := blob.List(ctx, blob.Join(prefix, "frames", key, "*.jpg"))
-	if err != nil {
-		return nil, err
-	}
-	set := make(map[string]bool, len(files))
-	for _, f := range files {
-		set[f] = true
+	set := map[string]bool{}
+	for _, f := range []media.FrameFormat{media.FrameJPEG, media.FramePNG} {
+		files, err := blob.List(ctx, blob.Join(prefix, "frames", key, "*."+f.Ext()))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			set[f] = true
+		}
 	}
 	return set, nil
 }
 
-// pruneFrames removes the JPEGs under PREFIX/frames/<key>/ that keep (paths relative to
+// pruneFrames removes the frames under PREFIX/frames/<key>/ that keep (paths relative to
 // prefix) does not list: frames an earlier run wrote for another plan of the same video.
 func pruneFrames(ctx context.Context, prefix, key string, keep []string) error {
 	files, err := frameFiles(ctx, prefix, key)

@@ -26,11 +26,21 @@ type framesDone struct {
 // donePath is where the framesDone of the video with key lives, under prefix.
 func donePath(prefix, key string) string { return blob.Join(prefix, "frames", key, "done.json") }
 
+// framesVersion changes when the same settings make other frames: 2 since the colour
+// matrix follows the stream's tag and the resize is torchvision's, in RGB (issue 16).
+const framesVersion = 2
+
 // framesFingerprint names what a video's frames depend on: the video's location and
-// size, the sampling settings and the JPEG quantiser. It is empty when the video's size
-// cannot be read (a missing video: the normal path reports it).
-func framesFingerprint(ctx context.Context, src string, opts sampling.Options, qscale int) string {
+// size, the sampling settings, the JPEG quantiser, the colour matrix and the image
+// format (defaults spelled out, so "" and "auto" agree), and framesVersion. It is empty
+// when the video's size cannot be read (a missing video: the normal path reports it) or
+// the frame options are invalid.
+func framesFingerprint(ctx context.Context, src string, opts sampling.Options, qscale int, frames FrameOptions) string {
 	size, err := blob.Size(ctx, src)
+	if err != nil {
+		return ""
+	}
+	frames, err = frames.Normalized()
 	if err != nil {
 		return ""
 	}
@@ -40,7 +50,8 @@ func framesFingerprint(ctx context.Context, src string, opts sampling.Options, q
 		Size     int64            `json:"size"`
 		Sampling sampling.Options `json:"sampling"`
 		QScale   int              `json:"qscale"`
-	}{1, src, size, opts, qscale})
+		Frames   FrameOptions     `json:"frames"`
+	}{framesVersion, src, size, opts, qscale, frames})
 	if err != nil {
 		return ""
 	}

@@ -81,10 +81,33 @@ type videoFn struct {
 	Validate   annotations.ValidateOptions
 	JPEGQScale int
 	Threads    int
+	// Frames says how frames are converted and encoded (colour matrix, image format).
+	Frames FrameOptions
 	// Reuse reuses the frames of an earlier run of the same settings (framesDone).
 	Reuse bool
 	// AllowOutside turns off the confinement of video paths to Root (resolveVideo).
 	AllowOutside bool
+}
+
+// FrameOptions say how sampled frames are made beyond the sampling plan.
+type FrameOptions struct {
+	// ColorMatrix is the YCbCr-to-RGB matrix ("" or media.ColorAuto: the stream's tag).
+	ColorMatrix media.ColorMatrix `json:"color_matrix"`
+	// Format is the image format of the frames ("" or media.FrameJPEG: JPEG).
+	Format media.FrameFormat `json:"format"`
+}
+
+// Normalized returns o with the defaults spelled out, or an error naming a bad value.
+func (o FrameOptions) Normalized() (FrameOptions, error) {
+	m, err := media.ParseColorMatrix(string(o.ColorMatrix))
+	if err != nil {
+		return o, err
+	}
+	f, err := media.ParseFrameFormat(string(o.Format))
+	if err != nil {
+		return o, err
+	}
+	return FrameOptions{ColorMatrix: m, Format: f}, nil
 }
 
 // CountVideosReused counts the videos whose frames were reused from an earlier run.
@@ -140,7 +163,7 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 	}
 	fingerprint := ""
 	if fn.Reuse {
-		fingerprint = framesFingerprint(ctx, src, fn.Sampling, fn.JPEGQScale)
+		fingerprint = framesFingerprint(ctx, src, fn.Sampling, fn.JPEGQScale, fn.Frames)
 		if done, ok := readDone(ctx, fn.Prefix, rec.Key, fingerprint); ok {
 			rec.Reused = true
 			tallies(CountVideosReused, 1)
@@ -279,9 +302,11 @@ func validateAll(ps []pending, durationSec float64, opts annotations.ValidateOpt
 }
 
 // sample decodes the planned frames once, then writes each under PREFIX/frames/<key>/
-// and removes the folder's other JPEGs (an earlier run's plan). The JPEGs wait in memory until the decode has succeeded, so a video that fails partway
-// leaves no frames behind; they are at most the plan's frames, whose pixels the
-// total-pixels budget bounds (a few MB of JPEG), whatever the video's length.
+// (JPEG or PNG, fn.Frames.Format) and removes the folder's other frames (an earlier
+// run's plan or format). The images wait in memory until the decode has succeeded, so a
+// video that fails partway leaves no frames behind; they are at most the plan's frames,
+// whose pixels the total-pixels budget bounds (a few MB of JPEG, some tens of PNG),
+// whatever the video's length.
 func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.Plan) (Frames, media.Stats, time.Duration, error) {
 	fr := Frames{
 		Paths:      make([]string, len(plan.Indices)),
@@ -291,15 +316,15 @@ func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.
 		Height:     plan.Height,
 	}
 	for i, idx := range plan.Indices {
-		fr.Paths[i] = FramePath(key, idx)
+		fr.Paths[i] = framePath(key, idx, fn.Frames.Format)
 	}
-	jpegs := make([][]byte, len(plan.Indices))
+	images := make([][]byte, len(plan.Indices))
 	start := time.Now()
 	stats, err := media.Sample(ctx, local, media.Plan{Indices: plan.Indices, Width: plan.Width, Height: plan.Height},
-		media.Options{JPEGQScale: fn.JPEGQScale, Threads: fn.Threads},
-		func(i int, ptsSec float64, jpeg []byte) error {
+		media.Options{JPEGQScale: fn.JPEGQScale, Threads: fn.Threads, ColorMatrix: fn.Frames.ColorMatrix, Format: fn.Frames.Format},
+		func(i int, ptsSec float64, image []byte) error {
 			fr.Timestamps[i] = math.Round(ptsSec*1e6) / 1e6
-			jpegs[i] = jpeg
+			images[i] = image
 			progress.Add("frames", 1)
 			return nil
 		})
@@ -310,7 +335,7 @@ func (fn *videoFn) sample(ctx context.Context, local, key string, plan sampling.
 	if err != nil {
 		return fr, stats, took, err
 	}
-	if err := writeFrames(ctx, fn.Prefix, fr.Paths, jpegs); err != nil {
+	if err := writeFrames(ctx, fn.Prefix, fr.Paths, images); err != nil {
 		return fr, stats, took, &frameWriteError{err}
 	}
 	if err := pruneFrames(ctx, fn.Prefix, key, fr.Paths); err != nil {

@@ -243,3 +243,37 @@ func H264TS(t testing.TB) Video {
 	return generate(t, Video{Codec: "h264", Width: 320, Height: 240, FPS: 30, Frames: 90, StartSec: 1.4 + 2.0/30}, "h264.ts",
 		"-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-pix_fmt", "yuv420p")
 }
+
+// H264BT709 is 12 frames of 1280x720 at 30 fps, H.264 (x264) in MP4, limited range and
+// tagged BT.709 (matrix, primaries and transfer), as HD cameras and phones write it.
+func H264BT709(t testing.TB) Video {
+	return generate(t, Video{Codec: "h264", Width: 1280, Height: 720, FPS: 30, Frames: 12}, "h264_bt709.mp4",
+		"-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+		"-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv")
+}
+
+// H264FullRange is 12 frames of 640x360 at 30 fps, H.264 (x264) in MP4, full range
+// (yuvj420p: the stream's video_full_range_flag set), matrix untagged.
+func H264FullRange(t testing.TB) Video {
+	return generate(t, Video{Codec: "h264", Width: 640, Height: 360, FPS: 30, Frames: 12}, "h264_full.mp4",
+		"-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuvj420p")
+}
+
+// VP9BT709 is 12 frames of 640x360 at 24 fps, VP9 (libvpx) in WebM, tagged BT.709.
+func VP9BT709(t testing.TB) Video {
+	return generate(t, Video{Codec: "vp9", Width: 640, Height: 360, FPS: 24, Frames: 12}, "vp9_bt709.webm",
+		"-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "2M", "-pix_fmt", "yuv420p",
+		"-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709")
+}
+
+// RotatedColor is 12 frames of 480x272 at 30 fps, H.264 in MP4, untagged, whose display
+// matrix asks for a quarter turn (like Rotated, but with the coloured test pattern).
+func RotatedColor(t testing.TB) Video {
+	t.Helper()
+	v := generate(t, Video{Codec: "h264", Width: 480, Height: 272, FPS: 30, Frames: 12}, "plain.mp4",
+		"-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p")
+	out := filepath.Join(t.TempDir(), "rotated_color.mp4")
+	FFmpeg(t, "-i", v.Path, "-c", "copy", "-metadata:s:v:0", "rotate=90", out)
+	v.Path, v.RotationCW = out, 270
+	return v
+}
