@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # setup.sh installs what rlcurate's build, demo and tests need on Debian 12 with Go 1.26:
 # Debian packages (FFmpeg's build tools, Debian's ffmpeg CLI for generating test videos,
-# Chromium for the report tests), the static FFmpeg build (cached outside the checkout)
-# and the Go modules. It is idempotent and quick when everything is already there.
+# Chromium for the report tests, PostgreSQL for the schedule store tests), the static
+# FFmpeg build (cached outside the checkout) and the Go modules. It is idempotent and
+# quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(nasm meson ninja-build pkg-config make gcc xz-utils zlib1g-dev dpkg-dev ffmpeg chromium python3 ca-certificates)
+packages=(nasm meson ninja-build pkg-config make gcc xz-utils zlib1g-dev dpkg-dev ffmpeg chromium python3 ca-certificates postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
