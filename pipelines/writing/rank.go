@@ -86,3 +86,25 @@ func CutoffOf(top []Rank) Cutoff {
 	}
 	return c
 }
+
+// Candidate is a scored sample reduced to what selection needs: its rank, its scores and
+// where its row is, without the row's text. The top-k combine and the second pass hold
+// candidates only, so a selection holds O(k) memory, not O(input).
+type Candidate struct {
+	Rank       Rank
+	File       string
+	Line       int64     // 1-based line of the row in File
+	Policy     float64   // policy score
+	References []float64 // reference scores, input order
+}
+
+// Scores returns the candidate's scores.
+func (c Candidate) Scores() Scores { return Scores{Policy: c.Policy, References: c.References} }
+
+// CandidateOf returns the candidate of a scored sample under strategy st.
+func CandidateOf(st Strategy, sc Scored, seed int64) Candidate {
+	return Candidate{Rank: RankOf(st, sc.ID, sc.Scores(), seed), File: sc.File, Line: sc.Line, Policy: sc.Policy, References: sc.References}
+}
+
+// CandidateLess orders candidates by rank (RankLess): the top k are the k largest.
+func CandidateLess(a, b Candidate) bool { return RankLess(a.Rank, b.Rank) }

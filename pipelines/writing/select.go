@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/top"
 	"github.com/rlcurate/rlcurate/internal/export"
 	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/layout"
@@ -54,6 +53,11 @@ func (o SelectOptions) Validate() error {
 // ordered weakest to strongest, scores added), PREFIX/scores/ one score row per judged
 // sample, PREFIX/deadletter/ and the manifest, whose Extra holds the judge usage ("judge")
 // and the selection ("selection").
+//
+// Under --min-margin the decision is per sample and the data rows are written in one pass.
+// Under --top-k the selection is made on small candidates (rank, scores, file and line, no
+// row text) and a second pass re-reads the input for the full rows of the k selected, so
+// the job holds O(k) rows, not O(input); see topK.
 func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	if err := o.Validate(); err != nil {
 		return err
@@ -62,31 +66,28 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	lines, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
 	kept, bad := CheckAndDedupe(s, lines)
 	scored, failed, usage := beam.ParDo3(s, &scoreFn{Judge: o.Judge}, kept)
-	best := topRanks(s, scored, o)
-	data, scores, unselected, badRows := beam.ParDo4(s, &selectFn{Threshold: o.HasMinMargin, MinMargin: o.MinMargin, Strategy: Strategy(o.Strategy), Seed: o.Seed},
-		scored, beam.SideInput{Input: best})
-	info := beam.ParDo(s, &selectionInfoFn{Strategy: o.Strategy, TopK: o.TopK, MinMargin: o.MinMargin, Threshold: o.HasMinMargin}, best)
+	var sel selection
+	if o.HasMinMargin {
+		sel = byThreshold(s, scored, o)
+	} else {
+		sel = topK(s, scored, o, job.MaxLineBytes)
+	}
 	transforms.WriteManifest(s, job, transforms.Accounts{
-		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountFiltered, unselected)},
+		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountFiltered, sel.unselected)},
 		Shards: append(
 			transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
-				o.OutputFormat, export.Options{Kind: export.Writing}, data),
-			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: ScoresOutput, Name: "scores", Shards: o.Shards}, scores),
-			transforms.WriteDeadLetters(s, o.Output, 1, readDead, bad, failed, badRows),
+				o.OutputFormat, export.Options{Kind: export.Writing}, sel.data),
+			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: ScoresOutput, Name: "scores", Shards: o.Shards}, sel.scores),
+			transforms.WriteDeadLetters(s, o.Output, 1, readDead, bad, failed, sel.dead),
 		),
-		Extras: []beam.PCollection{JudgeUsage(s, usage), info},
+		Extras: []beam.PCollection{JudgeUsage(s, usage), sel.info},
 	})
 	return nil
 }
 
-// topRanks is the list of the k best ranks, a combine over the ranks (no grouping of all
-// samples); it has at most one element, none for an empty input, and is an empty list under
-// a margin threshold.
-func topRanks(s beam.Scope, scored beam.PCollection, o SelectOptions) beam.PCollection {
-	s = s.Scope("TopK")
-	if o.HasMinMargin {
-		return beam.Create(s, []Rank{})
-	}
-	ranks := beam.ParDo(s, &rankFn{Strategy: Strategy(o.Strategy), Seed: o.Seed}, scored)
-	return top.Largest(s, ranks, o.TopK, RankLess)
+// selection is what a selection step hands the writers: data rows, score rows, the ids
+// not selected (tallied as filtered), dead letters of selected rows that cannot be
+// rendered, and the manifest's "selection" extra.
+type selection struct {
+	data, scores, unselected, dead, info beam.PCollection
 }

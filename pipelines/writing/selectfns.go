@@ -9,53 +9,79 @@ import (
 )
 
 func init() {
-	register.DoFn2x0[Scored, func(Rank)](&rankFn{})
-	register.Emitter1[Rank]()
-	register.Function2x1[Rank, Rank, bool](RankLess)
-	register.DoFn6x1[Scored, func(*[]Rank) bool, func(string), func(string), func(string), func(layout.DeadLetter), error](&selectFn{})
-	register.Iter1[[]Rank]()
+	register.DoFn2x0[Scored, func(Candidate)](&candidateFn{})
+	register.Emitter1[Candidate]()
+	register.Function2x1[Candidate, Candidate, bool](CandidateLess)
+	register.DoFn4x1[Candidate, func(*[]Candidate) bool, func(string), func(string), error](&scoreRowFn{})
+	register.Iter1[[]Candidate]()
 	register.Emitter1[string]()
-	register.DoFn2x1[[]Rank, func(string, string), error](&selectionInfoFn{})
+	register.DoFn5x1[Scored, func(string), func(string), func(string), func(layout.DeadLetter), error](&thresholdFn{})
+	register.DoFn2x1[[]Candidate, func(string, string), error](&selectionInfoFn{})
 	register.Emitter2[string, string]()
 }
 
-// rankFn ranks a scored sample under the strategy.
-type rankFn struct {
+// candidateFn reduces a scored sample to its candidate under the strategy (the row's text
+// stays behind).
+type candidateFn struct {
 	Strategy Strategy
 	Seed     int64
 }
 
-func (fn *rankFn) ProcessElement(sc Scored, emit func(Rank)) {
-	emit(RankOf(fn.Strategy, sc.ID, sc.Scores(), fn.Seed))
+func (fn *candidateFn) ProcessElement(sc Scored, emit func(Candidate)) {
+	emit(CandidateOf(fn.Strategy, sc, fn.Seed))
 }
 
-// selectFn writes every scored sample's score row, and its data row if selected: by the
-// margin threshold, or by ranking at or above the cutoff of the top list (a side input of
-// at most one list).
-type selectFn struct {
-	Threshold bool
-	MinMargin float64
-	Strategy  Strategy
-	Seed      int64
-
+// scoreRowFn writes every candidate's score row, selected when it ranks at or above the
+// cutoff of the top list (a side input of at most one list of k); the others are emitted
+// as unselected.
+type scoreRowFn struct {
 	cutoff *Cutoff
 }
 
-func (fn *selectFn) ProcessElement(sc Scored, best func(*[]Rank) bool, data, scores, unselected func(string), dead func(layout.DeadLetter)) error {
+func (fn *scoreRowFn) ProcessElement(c Candidate, best func(*[]Candidate) bool, scores, unselected func(string)) error {
 	if fn.cutoff == nil {
-		var top []Rank
-		var list []Rank
-		for best(&list) {
-			top = append(top, list...)
-		}
-		c := CutoffOf(top)
-		fn.cutoff = &c
+		cut := CutoffOf(ranksOf(readTop(best)))
+		fn.cutoff = &cut
 	}
+	keep := Selected(c.Rank, *fn.cutoff)
+	row, err := EncodeScoreRow(c.Rank.ID, c.Scores(), keep)
+	if err != nil {
+		return err
+	}
+	scores(row)
+	if !keep {
+		unselected(c.Rank.ID)
+	}
+	return nil
+}
+
+// readTop returns the candidates of the top-list side input (none for an empty input).
+func readTop(best func(*[]Candidate) bool) []Candidate {
+	var all, list []Candidate
+	for best(&list) {
+		all = append(all, list...)
+	}
+	return all
+}
+
+// ranksOf returns the ranks of cs.
+func ranksOf(cs []Candidate) []Rank {
+	ranks := make([]Rank, len(cs))
+	for i, c := range cs {
+		ranks[i] = c.Rank
+	}
+	return ranks
+}
+
+// thresholdFn writes every scored sample's score row, and its data row when its margin is
+// at least MinMargin (the others are emitted as unselected).
+type thresholdFn struct {
+	MinMargin float64
+}
+
+func (fn *thresholdFn) ProcessElement(sc Scored, data, scores, unselected func(string), dead func(layout.DeadLetter)) error {
 	scs := sc.Scores()
-	keep := Selected(RankOf(fn.Strategy, sc.ID, scs, fn.Seed), *fn.cutoff)
-	if fn.Threshold {
-		keep = scs.Margin() >= fn.MinMargin
-	}
+	keep := scs.Margin() >= fn.MinMargin
 	row, err := EncodeScoreRow(sc.ID, scs, keep)
 	if err != nil {
 		return err
@@ -67,7 +93,7 @@ func (fn *selectFn) ProcessElement(sc Scored, best func(*[]Rank) bool, data, sco
 	}
 	out, err := SelectedRow([]byte(sc.Record), scs)
 	if err != nil {
-		dead(layout.DeadLetter{File: sc.File, Line: sc.Line, ID: sc.ID, Stage: "select", Reason: err.Error(), Record: sc.Record})
+		dead(layout.DeadLetter{File: sc.File, Line: sc.Line, ID: sc.ID, Stage: StageSelect, Reason: err.Error(), Record: sc.Record})
 		return nil
 	}
 	data(out)
@@ -94,12 +120,12 @@ type selectionInfoFn struct {
 	Threshold bool
 }
 
-func (fn *selectionInfoFn) ProcessElement(top []Rank, emit func(string, string)) error {
+func (fn *selectionInfoFn) ProcessElement(top []Candidate, emit func(string, string)) error {
 	sel := Selection{Strategy: fn.Strategy, TopK: fn.TopK}
 	if fn.Threshold {
 		m := fn.MinMargin
 		sel.MinMargin, sel.TopK = &m, 0
-	} else if c := CutoffOf(top); c.Valid {
+	} else if c := CutoffOf(ranksOf(top)); c.Valid {
 		k := c.Rank.Key
 		sel.CutoffKey, sel.CutoffID = &k, c.Rank.ID
 	}
