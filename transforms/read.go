@@ -24,7 +24,6 @@ import (
 func init() {
 	register.DoFn3x1[context.Context, string, func(string), error](&expandFn{})
 	register.Emitter1[string]()
-	register.DoFn4x1[context.Context, string, func(Line), func(layout.DeadLetter), error](&readLinesFn{})
 	register.Emitter1[Line]()
 	register.Emitter1[layout.DeadLetter]()
 }
@@ -57,10 +56,25 @@ const StageRead = "read"
 // Lines over maxLineBytes bytes (0: MaxLineBytes) and lines that are not valid UTF-8 are
 // not passed on: they, and files that were listed but cannot be opened, become the dead
 // letters in the second collection. Both collections count as read.
+//
+// A file is read in byte ranges of 64 MiB, in parallel (cores on prism, workers on
+// Dataflow): a line belongs to the range in which it starts, and keeps its exact 1-based
+// number in the file (blank lines counted), from a first pass that counts the newlines
+// of each range of the files larger than one range; a file of one range is read once,
+// whole. Only range descriptors are reshuffled, never lines. A line longer than
+// maxLineBytes is one dead letter, from the range where it starts. A file of several
+// ranges that changes or disappears during the job fails it; a file of one range that
+// holds no records is logged.
 func ReadLines(s beam.Scope, glob string, maxLineBytes int) (lines, dead beam.PCollection) {
 	s = s.Scope("ReadLines")
-	files := beam.ParDo(s, &expandFn{}, beam.Create(s, glob))
-	return beam.ParDo2(s, &readLinesFn{MaxLineBytes: maxLineBytes}, beam.Reshuffle(s, files))
+	return readFiles(s, beam.ParDo(s, &expandFn{}, beam.Create(s, glob)), maxLineBytes)
+}
+
+// readFiles is ReadLines of the listed files (see ranges.go).
+func readFiles(s beam.Scope, files beam.PCollection, maxLineBytes int) (lines, dead beam.PCollection) {
+	rs := beam.Reshuffle(s, beam.ParDo(s, &splitFn{RangeBytes: rangeBytes}, beam.Reshuffle(s, files)))
+	counts := beam.ParDo(s, &countNewlinesFn{}, rs)
+	return beam.ParDo2(s, &readRangeFn{MaxLineBytes: maxLineBytes}, rs, beam.SideInput{Input: counts})
 }
 
 // CheckInput returns the files the input glob stands for (blob.Expand: a file, a glob,
@@ -108,49 +122,79 @@ func (*expandFn) ProcessElement(ctx context.Context, glob string, emit func(stri
 	return nil
 }
 
-type readLinesFn struct {
+// lineReader turns the lines of one file, or of one range of it, into Lines and dead
+// letters: blank lines are skipped (but numbered), lines over MaxLineBytes and lines that
+// are not valid UTF-8 are dead letters, every other line is emitted with its number.
+type lineReader struct {
+	File         string
 	MaxLineBytes int // 0: MaxLineBytes
-	lines        beam.Counter
+	Counter      beam.Counter
+	Emit         func(Line)
+	Dead         func(layout.DeadLetter)
 }
 
-func (fn *readLinesFn) Setup() { fn.lines = beam.NewCounter("rlcurate", "lines_read") }
-
-func (fn *readLinesFn) ProcessElement(ctx context.Context, file string, emit func(Line), dead func(layout.DeadLetter)) error {
-	r, err := blob.Open(ctx, file)
+// whole reads the whole file; a file that cannot be opened (missing, forbidden) is one
+// dead letter, one that holds no record is logged.
+func (lr lineReader) whole(ctx context.Context) error {
+	r, err := blob.Open(ctx, lr.File)
 	if err != nil {
 		if !unreadable(err) {
 			return err // transient: let the runner retry
 		}
 		// Listed, but gone or forbidden: the file is one dead letter, not the job's end.
 		progress.Add("read", 1)
-		dead(layout.DeadLetter{File: file, Stage: StageRead, Reason: ReasonUnreadable + ": " + err.Error()})
+		lr.Dead(layout.DeadLetter{File: lr.File, Stage: StageRead, Reason: ReasonUnreadable + ": " + err.Error()})
 		return nil
 	}
 	defer r.Close()
-	count := func(bytes int) {
-		fn.lines.Inc(ctx, 1)
-		progress.Add("read", 1)
-		progress.Add(ProgressBytes, int64(bytes+1))
+	n, err := scanLines(r, lr.MaxLineBytes, lr.line(ctx), lr.tooLong(ctx))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", lr.File, err)
 	}
-	n, err := scanLines(r, fn.MaxLineBytes, func(number int64, text string) {
-		count(len(text))
+	if n == 0 {
+		log.Warnf(ctx, "input %s holds no records", lr.File)
+	}
+	return nil
+}
+
+// rangeLines reads the lines that start in r, a range of a file of several ranges with
+// before newlines before r.Start (see ranges.go).
+func (lr lineReader) rangeLines(ctx context.Context, r byteRange, before int64) error {
+	br, c, pos, number, ok, err := openRange(ctx, r, before, bufferSize(lr.MaxLineBytes))
+	if err != nil || !ok {
+		return err
+	}
+	defer c.Close()
+	_, err = scanFrom(br, number, r.End-pos, lr.MaxLineBytes, lr.line(ctx), lr.tooLong(ctx))
+	return err
+}
+
+// line returns the callback of scanLines for a line that fits.
+func (lr lineReader) line(ctx context.Context) func(number int64, text string) {
+	return func(number int64, text string) {
+		lr.count(ctx, len(text))
 		if !utf8.ValidString(text) {
-			dead(layout.DeadLetter{File: file, Line: number, Stage: StageRead, Reason: ReasonInvalidUTF8,
+			lr.Dead(layout.DeadLetter{File: lr.File, Line: number, Stage: StageRead, Reason: ReasonInvalidUTF8,
 				Record: strings.ToValidUTF8(text, "\uFFFD")})
 			return
 		}
-		emit(Line{File: file, Number: number, Text: text})
-	}, func(number, size int64) {
-		count(int(size))
-		dead(layout.DeadLetter{File: file, Line: number, Stage: StageRead, Reason: ReasonLineTooLong})
-	})
-	if err != nil {
-		return fmt.Errorf("read %s: %w", file, err)
+		lr.Emit(Line{File: lr.File, Number: number, Text: text})
 	}
-	if n == 0 {
-		log.Warnf(ctx, "input %s holds no records", file)
+}
+
+// tooLong returns the callback of scanLines for a line over MaxLineBytes.
+func (lr lineReader) tooLong(ctx context.Context) func(number, size int64) {
+	return func(number, size int64) {
+		lr.count(ctx, int(size))
+		lr.Dead(layout.DeadLetter{File: lr.File, Line: number, Stage: StageRead, Reason: ReasonLineTooLong})
 	}
-	return nil
+}
+
+// count counts one line read of size bytes (without its newline).
+func (lr lineReader) count(ctx context.Context, size int) {
+	lr.Counter.Inc(ctx, 1)
+	progress.Add("read", 1)
+	progress.Add(ProgressBytes, int64(size+1))
 }
 
 // unreadable tells a file that cannot be read at all (missing, no permission) from a
@@ -174,21 +218,35 @@ func unreadable(err error) bool {
 // returns how many lines it passed to either. A trailing carriage return is removed. A
 // long line is skipped to its newline without being held: memory stays near max.
 func scanLines(r io.Reader, max int, fn func(number int64, text string), tooLong func(number, size int64)) (int64, error) {
+	return scanFrom(bufio.NewReaderSize(r, bufferSize(max)), 1, -1, max, fn, tooLong)
+}
+
+// bufferSize is the read buffer for lines of at most max bytes (0: MaxLineBytes).
+func bufferSize(max int) int {
 	if max <= 0 {
 		max = MaxLineBytes
 	}
-	br := bufio.NewReaderSize(r, min(64<<10, max+2))
+	return min(64<<10, max+2)
+}
+
+// scanFrom is scanLines over br, whose first line is number first, reading only the
+// lines that start in the first limit bytes of br (limit < 0: all); the last of them is
+// read to its end.
+func scanFrom(br *bufio.Reader, first, limit int64, max int, fn func(number int64, text string), tooLong func(number, size int64)) (int64, error) {
+	if max <= 0 {
+		max = MaxLineBytes
+	}
 	var buf []byte
-	var number, n int64
-	for {
-		line, size, err := readLine(br, &buf, max)
+	var pos, n int64
+	for number := first; limit < 0 || pos < limit; number++ {
+		line, size, raw, err := readLine(br, &buf, max)
 		if err != nil && err != io.EOF {
-			return n, fmt.Errorf("after line %d: %w", number, err)
+			return n, fmt.Errorf("after line %d: %w", number-1, err)
 		}
-		if size == 0 && err == io.EOF {
+		if raw == 0 && err == io.EOF {
 			return n, nil
 		}
-		number++
+		pos += raw
 		switch {
 		case size > int64(max):
 			n++
@@ -204,18 +262,20 @@ func scanLines(r io.Reader, max int, fn func(number int64, text string), tooLong
 			return n, nil
 		}
 	}
+	return n, nil
 }
 
-// readLine reads one line of br: its text without "\n" or "\r\n", and its size in bytes
-// (without the "\n"). The line is collected in *buf only while it fits in max+2 bytes
-// (max and "\r\n"); the rest of a longer line is read and dropped, and text is nil. The
-// error is io.EOF at the end of the input (text may then be the last, unterminated line).
-func readLine(br *bufio.Reader, buf *[]byte, max int) (text []byte, size int64, err error) {
+// readLine reads one line of br: its text without "\n" or "\r\n", its size in bytes
+// (without the "\n") and raw, the bytes it took from br. The line is collected in *buf
+// only while it fits in max+2 bytes (max and "\r\n"); the rest of a longer line is read
+// and dropped, and text is nil. The error is io.EOF at the end of the input (text may
+// then be the last, unterminated line).
+func readLine(br *bufio.Reader, buf *[]byte, max int) (text []byte, size, raw int64, err error) {
 	*buf = (*buf)[:0]
 	over := false
 	for {
 		chunk, err := br.ReadSlice('\n')
-		size += int64(len(chunk))
+		raw += int64(len(chunk))
 		if !over && len(*buf)+len(chunk) <= max+2 {
 			*buf = append(*buf, chunk...)
 		} else {
@@ -225,15 +285,16 @@ func readLine(br *bufio.Reader, buf *[]byte, max int) (text []byte, size int64, 
 			continue
 		}
 		if err != nil && err != io.EOF {
-			return nil, size, err
+			return nil, raw, raw, err
 		}
+		size = raw
 		if bytes.HasSuffix(chunk, []byte("\n")) {
 			size--
 		}
 		if over {
-			return nil, size, err
+			return nil, size, raw, err
 		}
 		text = bytes.TrimSuffix(bytes.TrimSuffix(*buf, []byte("\n")), []byte("\r"))
-		return text, int64(len(text)), err
+		return text, int64(len(text)), raw, err
 	}
 }

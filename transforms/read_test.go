@@ -218,8 +218,10 @@ func TestReadLinesUnreadableFile(t *testing.T) {
 	}
 	missing := "gs://" + testBucket + "/unreadable/gone.jsonl"
 	prefix := filepath.Join(t.TempDir(), "out")
+	defer func(old int64) { rangeBytes = old }(rangeBytes)
+	rangeBytes = 5 // good.jsonl is read in several ranges, gone.jsonl cannot be split
 	p, s := beam.NewPipelineWithRoot()
-	lines, dead := beam.ParDo2(s, &readLinesFn{}, beam.Create(s, good, missing))
+	lines, dead := readFiles(s, beam.Create(s, good, missing), 0)
 	data := WriteJSONL(s, Sink{Prefix: prefix, Output: layout.DataOutput, Name: "rows", Shards: 1}, beam.ParDo(s, lineText, lines))
 	dl := WriteDeadLetters(s, prefix, 1, dead)
 	WriteManifest(s, Job{Name: "test", Version: "t", Prefix: prefix}, Accounts{
