@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/rlcurate/rlcurate/internal/export"
 )
 
 // Sample is a writing sample as read from an input row:
 //
-//	{"id": str, "prompt": str, "criteria": str | [str, ...] | null,
+//	{"id": str, "prompt": str, "criteria": str | [str | checklist object, ...] | null,
 //	 "references": [str, ...], "policy_response": str, ...extra fields}
 //
 // Fields holds every field of the row, extra ones included, so that outputs carry them
@@ -31,7 +33,9 @@ var ErrBadSample = errors.New("bad sample")
 // be non-empty strings; references a non-empty list of non-empty strings. criteria may be
 // missing or null (scored on general dimensions), a string (one criterion) or a list of
 // strings (one criterion each; an empty list is the same as null); any other type is an
-// error. Whitespace-only text counts as empty.
+// error. List items may also be WritingBench checklist objects {"name",
+// "criteria_description", ...}, one criterion "name: description" each (export.Criteria).
+// Whitespace-only text counts as empty.
 func ParseSample(row []byte) (Sample, error) {
 	var s Sample
 	if err := json.Unmarshal(row, &s.Fields); err != nil {
@@ -87,29 +91,14 @@ func requiredString(f map[string]json.RawMessage, name string) (string, error) {
 	return v, nil
 }
 
+// parseCriteria is export.Criteria, the one parser of criteria, with its error marked as a
+// bad sample.
 func parseCriteria(raw json.RawMessage) ([]string, error) {
-	if len(raw) == 0 || isNull(raw) {
-		return nil, nil
+	c, err := export.Criteria(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadSample, err)
 	}
-	var one string
-	if err := json.Unmarshal(raw, &one); err == nil {
-		if strings.TrimSpace(one) == "" {
-			return nil, nil
-		}
-		return []string{one}, nil
-	}
-	var many []string
-	if err := json.Unmarshal(raw, &many); err != nil {
-		return nil, fmt.Errorf("%w: criteria must be a string, a list of strings or null", ErrBadSample)
-	}
-	var out []string
-	for i, c := range many {
-		if strings.TrimSpace(c) == "" {
-			return nil, fmt.Errorf("%w: criterion %d is empty", ErrBadSample, i)
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return c, nil
 }
 
 func parseReferences(raw json.RawMessage) ([]string, error) {
