@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(nasm meson ninja-build pkg-config make gcc xz-utils zlib1g-dev dpkg-dev ffmpeg chromium python3 ca-certificates postgresql)
+packages=(nasm meson ninja-build pkg-config make gcc xz-utils zlib1g-dev dpkg-dev ffmpeg chromium python3 python3-torchvision python3-numpy python3-pil ca-certificates postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/annotations"
+	"github.com/rlcurate/rlcurate/internal/media"
 	"github.com/rlcurate/rlcurate/internal/sampling"
 	"github.com/rlcurate/rlcurate/pipelines/video"
 	"github.com/rlcurate/rlcurate/transforms"
@@ -24,6 +25,8 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 		format, split  string
 		instr1, instr2 string
 		seed           int
+		colorMatrix    string
+		frameFormat    string
 		mergeOverlaps  bool
 		rejectMismatch bool
 		sampleOpts     = sampling.Museg()
@@ -42,6 +45,8 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&sampleOpts.MinPixels, "min-pixels", sampleOpts.MinPixels, "least pixels per frame (qwen-vl-utils min_pixels)")
 	f.Int(&sampleOpts.TotalPixels, "total-pixels", sampleOpts.TotalPixels, "pixel budget of all frames of a video (qwen-vl-utils total_pixels)")
 	f.Int(&o.JPEGQScale, "jpeg-quality", 2, "JPEG quantiser, 2 (best) to 31, as ffmpeg -q:v")
+	f.String(&colorMatrix, "color-matrix", string(media.ColorAuto), "YCbCr-to-RGB matrix of the frames: auto (the stream's tag, as ffmpeg, decord and torchcodec; untagged is BT.601), bt601 (as PyAV/torchvision and OpenCV) or bt709; see docs/video.md")
+	f.String(&frameFormat, "frame-format", string(media.FrameJPEG), "image format of the frames: jpeg (at --jpeg-quality) or png (lossless)")
 	f.Int(&o.Threads, "decode-threads", 0, "decoder threads per video (0: one per core)")
 	f.Bool(&o.Reuse, "reuse-frames", true, "reuse the frames an earlier run into the same --output completed for a video of the same size and settings")
 	f.Float(&validate.ClipToleranceSec, "clip-tolerance", validate.ClipToleranceSec, "seconds a segment may end beyond the video and be clipped (farther: rejected)")
@@ -74,6 +79,9 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 		o.Seed = uint64(seed)
 		validate.MergeOverlaps, validate.RejectDurationMismatch = mergeOverlaps, rejectMismatch
 		o.Sampling, o.Validate = sampleOpts, validate
+		if o.Frames, err = (video.FrameOptions{ColorMatrix: media.ColorMatrix(colorMatrix), Format: media.FrameFormat(frameFormat)}).Normalized(); err != nil {
+			return fmt.Errorf("video build: %w", err)
+		}
 		if o.Instructions, err = video.LoadInstructions(ctx, absPath(instr1), absPath(instr2)); err != nil {
 			return err
 		}
@@ -86,7 +94,7 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 		config := map[string]any{
 			"annotations": o.Annotations, "format": string(o.Format), "videos": o.Videos, "allow_outside_videos": o.AllowOutsideVideos,
 			"fps": sampleOpts.FPS, "max_frames": sampleOpts.MaxFrames, "min_pixels": sampleOpts.MinPixels, "total_pixels": sampleOpts.TotalPixels,
-			"jpeg_quality": o.JPEGQScale, "clip_tolerance": validate.ClipToleranceSec, "max_segments": validate.MaxSegments,
+			"jpeg_quality": o.JPEGQScale, "color_matrix": string(o.Frames.ColorMatrix), "frame_format": string(o.Frames.Format), "clip_tolerance": validate.ClipToleranceSec, "max_segments": validate.MaxSegments,
 			"merge_overlaps": mergeOverlaps, "duration_tolerance": validate.DurationToleranceSec, "reject_duration_mismatch": rejectMismatch,
 			"phase_split": split, "seed": seed, "instructions_phase1": instr1, "instructions_phase2": instr2, "shards": o.Shards, "output_format": o.OutputFormat, "frame_root": o.FrameRoot,
 		}

@@ -504,7 +504,7 @@ func checkFramesExact(t *testing.T, step, prefix string, rows []builtRow) {
 		}
 		var got []string
 		for _, e := range entries {
-			if filepath.Ext(e.Name()) == ".jpg" {
+			if ext := filepath.Ext(e.Name()); ext == ".jpg" || ext == ".png" {
 				got = append(got, e.Name())
 				if !want[e.Name()] {
 					t.Errorf("%s: %s: %s is not one of the row's frames", step, r.Video, e.Name())
@@ -512,7 +512,7 @@ func checkFramesExact(t *testing.T, step, prefix string, rows []builtRow) {
 			}
 		}
 		if len(got) != len(want) {
-			t.Errorf("%s: %s: %d JPEGs in the folder, want the row's %d", step, r.Video, len(got), len(want))
+			t.Errorf("%s: %s: %d frames in the folder, want the row's %d", step, r.Video, len(got), len(want))
 		}
 	}
 }
@@ -546,6 +546,8 @@ func TestVideoBuildReuse(t *testing.T) {
 		args   []string
 		reused int64
 		dur    map[string]float64 // video -> row duration, when checked
+		config map[string]any     // manifest config entries, when checked
+		ext    string             // extension of every frame path, when checked
 	}{
 		{name: "first run", reused: 0, dur: map[string]float64{"a.mp4": 3, "b.mp4": 2}},
 		{name: "same run again", reused: 2},
@@ -557,6 +559,14 @@ func TestVideoBuildReuse(t *testing.T) {
 		{name: "same again", args: []string{"--jpeg-quality", "5", "--max-frames", "4"}, reused: 2},
 		{name: "a frame deleted", before: func() { removeOneFrame(t, prefix, "b.mp4") },
 			args: []string{"--jpeg-quality", "5", "--max-frames", "4"}, reused: 1},
+		{name: "other colour matrix", args: []string{"--jpeg-quality", "5", "--max-frames", "4", "--color-matrix", "bt601"}, reused: 0,
+			config: map[string]any{"color_matrix": "bt601", "frame_format": "jpeg"}},
+		{name: "same colour matrix again", args: []string{"--jpeg-quality", "5", "--max-frames", "4", "--color-matrix", "bt601"}, reused: 2},
+		{name: "png frames", args: []string{"--jpeg-quality", "5", "--max-frames", "4", "--color-matrix", "bt601", "--frame-format", "png"}, reused: 0,
+			config: map[string]any{"color_matrix": "bt601", "frame_format": "png"}, ext: ".png"},
+		{name: "png again", args: []string{"--jpeg-quality", "5", "--max-frames", "4", "--color-matrix", "bt601", "--frame-format", "png"}, reused: 2, ext: ".png"},
+		{name: "back to default jpeg", args: []string{"--jpeg-quality", "5", "--max-frames", "4"}, reused: 0,
+			config: map[string]any{"color_matrix": "auto", "frame_format": "jpeg"}, ext: ".jpg"},
 	}
 	var firstRows []builtRow
 	for i, st := range steps {
@@ -592,6 +602,18 @@ func TestVideoBuildReuse(t *testing.T) {
 			}
 		}
 		checkFramesExact(t, st.name, prefix, rows)
+		for k, want := range st.config {
+			if got := m.Config[k]; got != want {
+				t.Errorf("%s: manifest config %s = %v, want %v", st.name, k, got, want)
+			}
+		}
+		for _, r := range rows {
+			for _, p := range r.Frames.Paths {
+				if st.ext != "" && filepath.Ext(p) != st.ext {
+					t.Errorf("%s: frame %s, want %s", st.name, p, st.ext)
+				}
+			}
+		}
 		switch i {
 		case 0:
 			firstRows = rows
@@ -617,6 +639,8 @@ func TestVideoBuildBadInvocations(t *testing.T) {
 		{"bad split", []string{"--format", "charades", "--videos", dir, "--phase-split", "1-2"}, "phase-split"},
 		{"missing instruction", []string{"--format", "charades", "--videos", dir, "--instructions-phase1", filepath.Join(dir, "none.txt")}, "phase 1 instruction"},
 		{"bad jpeg quality", []string{"--format", "charades", "--videos", dir, "--jpeg-quality", "1"}, "jpeg quality"},
+		{"bad colour matrix", []string{"--format", "charades", "--videos", dir, "--color-matrix", "bt2020"}, "colour matrix"},
+		{"bad frame format", []string{"--format", "charades", "--videos", dir, "--frame-format", "webp"}, "frame format"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
