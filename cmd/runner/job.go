@@ -91,9 +91,9 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 }
 
 // absPath makes a local path absolute, so that a worker started elsewhere (an external
-// worker pool) finds it; gs:// paths and "" are returned as they are.
+// worker pool) finds it; gs:// paths, postgres:// URLs and "" are returned as they are.
 func absPath(p string) string {
-	if p == "" || blob.IsGCS(p) {
+	if p == "" || blob.IsGCS(p) || isDatabase(p) {
 		return p
 	}
 	if abs, err := filepath.Abs(p); err == nil {
