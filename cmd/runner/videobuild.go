@@ -25,8 +25,7 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 		format, split  string
 		instr1, instr2 string
 		seed           int
-		colorMatrix    string
-		frameFormat    string
+		matrix, frmt   string
 		mergeOverlaps  bool
 		rejectMismatch bool
 		sampleOpts     = sampling.Museg()
@@ -45,8 +44,8 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&sampleOpts.MinPixels, "min-pixels", sampleOpts.MinPixels, "least pixels per frame (qwen-vl-utils min_pixels)")
 	f.Int(&sampleOpts.TotalPixels, "total-pixels", sampleOpts.TotalPixels, "pixel budget of all frames of a video (qwen-vl-utils total_pixels)")
 	f.Int(&o.JPEGQScale, "jpeg-quality", 2, "JPEG quantiser, 2 (best) to 31, as ffmpeg -q:v")
-	f.String(&colorMatrix, "color-matrix", string(media.ColorAuto), "YCbCr-to-RGB matrix of the frames: auto (the stream's tag, as ffmpeg, decord and torchcodec; untagged is BT.601), bt601 (as PyAV/torchvision and OpenCV) or bt709; see docs/video.md")
-	f.String(&frameFormat, "frame-format", string(media.FrameJPEG), "image format of the frames: jpeg (at --jpeg-quality) or png (lossless)")
+	f.String(&matrix, "color-matrix", string(media.ColorAuto), "YCbCr-to-RGB matrix of the frames: auto (the stream's tag, as ffmpeg, decord and torchcodec; untagged is BT.601), bt601 (as PyAV/torchvision and OpenCV) or bt709; see docs/video.md")
+	f.String(&frmt, "frame-format", string(media.FrameJPEG), "image format of the frames: jpeg (at --jpeg-quality) or png (lossless)")
 	f.Int(&o.Threads, "decode-threads", 0, "decoder threads per video (0: one per core)")
 	f.Bool(&o.Reuse, "reuse-frames", true, "reuse the frames an earlier run into the same --output completed for a video of the same size and settings")
 	f.Float(&validate.ClipToleranceSec, "clip-tolerance", validate.ClipToleranceSec, "seconds a segment may end beyond the video and be clipped (farther: rejected)")
@@ -79,9 +78,7 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 		o.Seed = uint64(seed)
 		validate.MergeOverlaps, validate.RejectDurationMismatch = mergeOverlaps, rejectMismatch
 		o.Sampling, o.Validate = sampleOpts, validate
-		if o.Frames, err = (video.FrameOptions{ColorMatrix: media.ColorMatrix(colorMatrix), Format: media.FrameFormat(frameFormat)}).Normalized(); err != nil {
-			return fmt.Errorf("video build: %w", err)
-		}
+		o.Frames = video.FrameOptions{ColorMatrix: media.ColorMatrix(matrix), Format: media.FrameFormat(frmt)} // checked by video.Build
 		if o.Instructions, err = video.LoadInstructions(ctx, absPath(instr1), absPath(instr2)); err != nil {
 			return err
 		}
