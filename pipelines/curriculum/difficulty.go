@@ -17,8 +17,8 @@ func init() {
 	register.Emitter2[string, float64]()
 	register.Combiner3[Stats, float64, Stats](&statsFn{})
 	register.DoFn5x1[string, Stats, func(string), func(string), func(string, int64), error](&judgeFn{})
-	register.DoFn5x0[transforms.Line, func(string) func(*Stats) bool, func(string), func(string, int64), func(layout.DeadLetter)](&joinFn{})
-	register.Iter1[Stats]()
+	register.DoFn5x0[transforms.Line, func(*string, *Stats) bool, func(string), func(string, int64), func(layout.DeadLetter)](&joinFn{})
+	register.Iter2[string, Stats]()
 	register.Emitter1[string]()
 	register.Emitter2[string, int64]()
 	register.Emitter1[layout.DeadLetter]()
@@ -176,14 +176,24 @@ func (fn *judgeFn) ProcessElement(id string, st Stats, kept, stats func(string),
 	return nil
 }
 
-// joinFn looks a sample row's Stats up (side input) and keeps the row, with its
-// difficulty, or drops it; a row without rollouts is unrolled.
+// joinFn looks a sample row's Stats up (side input, read into a map once per DoFn
+// instance: one small Stats per rolled sample) and keeps the row, with its difficulty,
+// or drops it; a row without rollouts is unrolled.
 type joinFn struct {
 	Rule         Rule
 	DropUnrolled bool
+	stats        map[string]Stats
 }
 
-func (fn *joinFn) ProcessElement(l transforms.Line, lookup func(string) func(*Stats) bool, kept func(string), tally func(string, int64), dead func(layout.DeadLetter)) {
+func (fn *joinFn) ProcessElement(l transforms.Line, all func(*string, *Stats) bool, kept func(string), tally func(string, int64), dead func(layout.DeadLetter)) {
+	if fn.stats == nil {
+		fn.stats = map[string]Stats{}
+		var k string
+		var st Stats
+		for all(&k, &st) {
+			fn.stats[k] = fn.stats[k].Merge(st)
+		}
+	}
 	reject := func(id, reason string) {
 		dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: id, Stage: "sample", Reason: reason, Record: l.Text})
 	}
@@ -192,10 +202,7 @@ func (fn *joinFn) ProcessElement(l transforms.Line, lookup func(string) func(*St
 		reject(id, "sample row without an id (a JSON object with id or sample_id)")
 		return
 	}
-	var st, one Stats
-	for next := lookup(id); next(&one); {
-		st = st.Merge(one)
-	}
+	st := fn.stats[id]
 	var difficulty *Row
 	if st.N == 0 {
 		tally(ReasonUnrolled, 1)
