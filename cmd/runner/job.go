@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/blob"
@@ -26,7 +27,15 @@ var verbose = flag.Bool("verbose", false, "show the embedded runner's informatio
 var maxDeadFraction = flag.Float64("max-dead-letter-fraction", launch.DefaultMaxDeadLetterFraction,
 	"exit 3 when the job dead-letters more than this fraction of the records it read (0..1)")
 
-// runJob checks the input and output up front, builds the job with build and runs it.
+// runJob runs the job (runPipeline) and then writes its summary as the last line of stdout,
+// whatever the outcome.
+func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (m layout.Manifest, err error) {
+	start := time.Now()
+	defer func() { writeSummary(os.Stdout, name, prefix, m, err, time.Since(start)) }()
+	return runPipeline(ctx, name, input, prefix, config, build, rep)
+}
+
+// runPipeline checks the input and output up front, builds the job with build and runs it.
 // Errors before the job starts exit 1 (launch.ExitCode), its failure exits 2, and a
 // published job that wrote nothing from a non-empty input or dead-lettered more than
 // --max-dead-letter-fraction returns launch.Verdict's error (exit 3) after its report.
@@ -34,7 +43,7 @@ var maxDeadFraction = flag.Float64("max-dead-letter-fraction", launch.DefaultMax
 // Local paths must reach workers that run in other processes and folders: callers pass
 // them through absPath first.
 // After the job, rep (if not nil) writes PREFIX/report.html. It returns the manifest.
-func runJob(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (layout.Manifest, error) {
+func runPipeline(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (layout.Manifest, error) {
 	if *maxDeadFraction < 0 || *maxDeadFraction > 1 {
 		return layout.Manifest{}, fmt.Errorf("--max-dead-letter-fraction %g: want a fraction between 0 and 1", *maxDeadFraction)
 	}
@@ -72,6 +81,11 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 		config = map[string]any{}
 	}
 	config["versions"] = launch.Versions() // rlcurate, go, beam, go-astiav, ffmpeg: as `runner version`
+	stopProfile, err := startCPUProfile()
+	if err != nil {
+		return layout.Manifest{}, err
+	}
+	defer stopProfile()
 	p, s := beam.NewPipelineWithRoot()
 	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config, MaxLineBytes: maxLineBytes}
 	if err := build(s, job); err != nil {
