@@ -126,12 +126,10 @@ func TestScheduleCopyRefusesOverwrite(t *testing.T) {
 	os.WriteFile(src, []byte(scheduleState), 0o644)
 	os.WriteFile(other, []byte(`{"version": 1, "samples": {"z": {"pointer": 0, "rungs": 2, "recent": ["loss"]}}, "history": null}`), 0o644)
 	pg := pgtest.Start(t).Database(t)
+	if out, err := runner(t, nil, "schedule", "copy", "--from", other, "--to", pg); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
 	for _, dst := range []string{other, pg} {
-		if dst == pg {
-			if out, err := runner(t, nil, "schedule", "copy", "--from", other, "--to", pg); err != nil {
-				t.Fatalf("seed: %v\n%s", err, out)
-			}
-		}
 		before, _, _ := runnerOut(t, nil, "schedule", "show", "--schedule", dst)
 		out, err := runner(t, nil, "schedule", "copy", "--from", src, "--to", dst)
 		if err == nil || !strings.Contains(out, "already holds a schedule (1 samples") || !strings.Contains(out, "--force") {
