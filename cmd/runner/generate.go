@@ -131,12 +131,14 @@ func generateVerdict(m layout.Manifest, o writing.GenerateOptions, jobErr error)
 			}
 		}
 	}
-	if jobErr != nil {
+	if jobErr != nil && launch.ExitCode(jobErr) != launch.ExitUnfulfilled {
 		return jobErr
 	}
+	// A budget stop explains an unfulfilled run (even one that wrote nothing) better than
+	// the generic verdict.
 	if n := m.Counts[writing.CountBudget]; n > 0 {
 		return launch.WithCode(launch.ExitUnfulfilled, fmt.Errorf("writing generate stopped at --max-cost-usd %g: %d prompts not generated, %d rows written (published under %s); rerun with a larger budget to ask only the rest",
 			o.MaxCostUSD, n, m.Counts[layout.CountWritten], o.Output))
 	}
-	return nil
+	return jobErr
 }

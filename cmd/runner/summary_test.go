@@ -63,8 +63,8 @@ func TestCLIJSONSummary(t *testing.T) {
 			if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil {
 				t.Fatalf("last stdout line is not JSON: %v\nstdout:\n%s", err, stdout)
 			}
-			if s.Job != "video score" || s.ExitCode != c.wantCode || s.Output != prefix || s.Seconds <= 0 {
-				t.Errorf("summary %+v: want job video score, exit_code %d, output %s, seconds > 0", s, c.wantCode, prefix)
+			if s.Job != "video score" || s.ExitCode != c.wantCode || s.Output != prefix || s.Seconds < 0 || (c.wantManifest && s.Seconds == 0) {
+				t.Errorf("summary %+v: want job video score, exit_code %d, output %s, seconds > 0 for a run", s, c.wantCode, prefix)
 			}
 			if got := s.Manifest != ""; got != c.wantManifest {
 				t.Errorf("summary manifest %q, want one: %v", s.Manifest, c.wantManifest)
