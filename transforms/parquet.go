@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register.DoFn4x1[context.Context, int, func(*string) bool, func(layout.Shard), error](&writeParquetFn{})
+	register.DoFn3x1[context.Context, Part, func(layout.Shard), error](&writeParquetFn{})
 }
 
 // ParquetOutput is the usual Sink.Output of trainer-ready Parquet shards. Like every
@@ -29,29 +29,39 @@ const ParquetOutput = "parquet"
 // export.VideoRow); opts must pass export.ParseKind, or the job fails when the first
 // shard is written.
 //
-// Sharding, ordering and commits are WriteJSONL's: a row goes to the shard of the same
-// index as in a JSONL output with the same number of shards, rows are sorted by their
-// JSON text within a shard, every shard is written even when empty (a valid file with
-// the schema and no rows), and each file is written to a temporary name and renamed on
-// completion. A row the converter rejects fails the job (data rows were validated by
-// the job, so that is a bug, not a record to dead-letter).
+// Sharding, ordering, the sort with bounded memory and commits are WriteJSONL's: a row
+// goes to the shard of the same index as in a JSONL output of the same rows and
+// sink.Shards (automatic included), rows are sorted by their JSON text within a shard
+// and converted as they come out of the merge, every shard is written even when empty
+// (a valid file with the schema and no rows), and each file is written to a temporary
+// name and renamed on completion. A row the converter rejects fails the job (data rows
+// were validated by the job, so that is a bug, not a record to dead-letter).
 func WriteParquet(s beam.Scope, sink Sink, opts export.Options, rows beam.PCollection) beam.PCollection {
 	s = s.Scope("WriteParquet." + sink.Output)
-	if sink.Shards < 1 {
-		sink.Shards = 1
-	}
-	return beam.ParDo(s, &writeParquetFn{Sink: sink, Options: opts}, groupByShard(s, sink.Shards, rows))
+	parts, runs := sortRows(s, sink, rows)
+	shards := beam.ParDo(s, &writeParquetFn{Sink: sink, Options: opts}, parts)
+	RemoveRuns(s, runs, shards)
+	return shards
 }
 
+// writeParquetFn writes one part of the sorted rows as Parquet shard Index of Of.
 type writeParquetFn struct {
 	Sink    Sink
 	Options export.Options
 }
 
-func (fn *writeParquetFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(layout.Shard)) error {
-	lines := sortedRows(rows)
-	info, err := commitShard(ctx, fn.Sink, shard, "parquet", func(w io.Writer) (int64, error) {
-		return export.EncodeParquet(w, lines, fn.Options)
+func (fn *writeParquetFn) ProcessElement(ctx context.Context, part Part, emit func(layout.Shard)) error {
+	sink := fn.Sink
+	sink.Shards = part.Of
+	info, err := commitShard(ctx, sink, part.Index, "parquet", func(w io.Writer) (int64, error) {
+		enc, err := export.NewParquetEncoder(w, fn.Options)
+		if err != nil {
+			return 0, err
+		}
+		if err := MergePart(ctx, part, func(row string, _ []byte) error { return enc.Add([]byte(row)) }); err != nil {
+			return 0, err
+		}
+		return enc.Close()
 	})
 	if err != nil {
 		return err
@@ -81,13 +91,20 @@ func CheckFormat(format string) error {
 
 // WriteData writes a job's data rows as the counted JSONL output under sink and, when
 // format is FormatBoth, as trainer rows in Parquet shards of the same name under
-// PREFIX/parquet/. It returns the shards of both.
+// PREFIX/parquet/. It returns the shards of both. The rows are sorted once: the JSONL
+// and the Parquet shard of an index are written from the same merge order.
 func WriteData(s beam.Scope, sink Sink, format string, trainerOpts export.Options, rows beam.PCollection) []beam.PCollection {
-	shards := []beam.PCollection{WriteJSONL(s, sink, rows)}
-	if format == FormatBoth {
-		pq := sink
-		pq.Output = ParquetOutput
-		shards = append(shards, WriteParquet(s, pq, trainerOpts, rows))
+	if format != FormatBoth {
+		return []beam.PCollection{WriteJSONL(s, sink, rows)}
 	}
+	s = s.Scope("WriteData." + sink.Output)
+	parts, runs := sortRows(s, sink, rows)
+	pq := sink
+	pq.Output = ParquetOutput
+	shards := []beam.PCollection{
+		beam.ParDo(s.Scope("Write."+sink.Output), &writeShardFn{Sink: sink}, parts),
+		beam.ParDo(s.Scope("WriteParquet."+pq.Output), &writeParquetFn{Sink: pq, Options: trainerOpts}, parts),
+	}
+	RemoveRuns(s, runs, shards...)
 	return shards
 }

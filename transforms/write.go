@@ -1,6 +1,7 @@
 package transforms
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -8,7 +9,6 @@ import (
 	"hash/fnv"
 	"io"
 	"path"
-	"sort"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
@@ -18,11 +18,7 @@ import (
 )
 
 func init() {
-	register.DoFn2x0[string, func(int, string)](&shardKeyFn{})
-	register.Emitter2[int, string]()
-	register.DoFn2x0[int, func(int, string)](&emptyShardFn{})
-	register.DoFn4x1[context.Context, int, func(*string) bool, func(layout.Shard), error](&writeShardFn{})
-	register.Iter1[string]()
+	register.DoFn3x1[context.Context, Part, func(layout.Shard), error](&writeShardFn{})
 	register.Emitter1[layout.Shard]()
 }
 
@@ -31,43 +27,59 @@ type Sink struct {
 	Prefix string // the job's output prefix, local or gs://
 	Output string // folder and manifest role, e.g. layout.DataOutput
 	Name   string // file name stem, e.g. "samples"
-	Shards int    // number of shards, at least 1
+	Shards int    // number of shards; 0 (or less): automatic, from the size of the output (AutoShardBytes, AutoShardRows)
 }
 
-// WriteJSONL writes rows (a PCollection of JSON lines without newlines) as Shards files
-// and returns a PCollection of layout.Shard describing them.
+// AutoShardBytes and AutoShardRows size the shards of a Sink with Shards 0: as many
+// shards as it takes for none to hold more than about AutoShardBytes bytes or
+// AutoShardRows rows, at least 1 and at most AutoShardBuckets. They are variables so
+// that tests can make them small.
+var (
+	AutoShardBytes int64 = 256 << 20
+	AutoShardRows  int64 = 1_000_000
+)
+
+// AutoShardBuckets is the number of buckets a row is hashed into (ShardOf) when the
+// number of shards is automatic: shard i of N holds the buckets
+// [i*AutoShardBuckets/N, (i+1)*AutoShardBuckets/N).
+const AutoShardBuckets = 4096
+
+// WriteJSONL writes rows (a PCollection of JSON lines without newlines) as sink.Shards
+// files and returns a PCollection of layout.Shard describing them.
 //
-// A row's shard is a hash of its bytes and rows are sorted within a shard, so a rerun on
-// the same input writes byte-identical files under the same names. Every shard file is
-// written even when empty, so a reader always finds all N. Each shard is written to a
-// temporary name and renamed on completion to a name that carries its content digest
-// (layout.PublishedName): a failed or retried write never leaves a partial file under a
-// final name, and a rerun never replaces a shard the published manifest lists with other
-// bytes. Shards become the job's output only when WriteManifest publishes them.
+// A row's shard is a hash of its bytes (ShardOf among sink.Shards, or a range of
+// AutoShardBuckets when the number is automatic) and rows are sorted within a shard (by
+// their text; with an automatic number of shards by bucket, then text), so a rerun on
+// the same input writes byte-identical files under the same names, however the runner
+// bundles the rows. The rows are sorted with bounded memory (SortRuns,
+// SortParts, MergePart): each bundle writes sorted run files beside the shards, and each
+// shard is a merge of its byte range of every run, so no step holds a shard, or the
+// input, in memory. Every shard file is written even when empty, so a reader always
+// finds all N. Each shard is written to a temporary name and renamed on completion to
+// a name that carries its content digest (layout.PublishedName): a failed or retried
+// write never leaves a partial file under a final name, and a rerun never replaces a
+// shard the published manifest lists with other bytes. Shards become the job's output
+// only when WriteManifest publishes them; the run files are removed once every shard
+// is committed (RemoveRuns).
 func WriteJSONL(s beam.Scope, sink Sink, rows beam.PCollection) beam.PCollection {
 	s = s.Scope("Write." + sink.Output)
-	if sink.Shards < 1 {
-		sink.Shards = 1
-	}
-	return beam.ParDo(s, &writeShardFn{Sink: sink}, groupByShard(s, sink.Shards, rows))
+	parts, runs := sortRows(s, sink, rows)
+	shards := beam.ParDo(s, &writeShardFn{Sink: sink}, parts)
+	RemoveRuns(s, runs, shards)
+	return shards
 }
 
-// groupByShard groups rows by shard (ShardOf), with one empty row added to every shard
-// index so that all shards are written even when no row hashes to one.
-func groupByShard(s beam.Scope, shards int, rows beam.PCollection) beam.PCollection {
-	keyed := beam.ParDo(s, &shardKeyFn{Shards: shards}, rows)
-	indexes := make([]int, shards)
-	for i := range indexes {
-		indexes[i] = i
+// sortRows sorts rows for sink: keys are the rows, buckets their shards (explicit
+// sink.Shards) or AutoShardBuckets (automatic). It returns the parts, one per shard,
+// and the runs, for RemoveRuns.
+func sortRows(s beam.Scope, sink Sink, rows beam.PCollection) (parts, runs beam.PCollection) {
+	cfg := Sort{Dir: blob.Join(sink.Prefix, sink.Output), Name: sink.Name,
+		Buckets: AutoShardBuckets, PartBytes: AutoShardBytes, PartRows: AutoShardRows}
+	if sink.Shards > 0 {
+		cfg.Buckets, cfg.Parts = sink.Shards, sink.Shards
 	}
-	all := beam.Flatten(s, keyed, beam.ParDo(s, &emptyShardFn{}, beam.CreateList(s, indexes)))
-	return beam.GroupByKey(s, all)
-}
-
-type shardKeyFn struct{ Shards int }
-
-func (fn *shardKeyFn) ProcessElement(row string, emit func(int, string)) {
-	emit(ShardOf(row, fn.Shards), row)
+	runs = SortRuns(s, cfg, rows)
+	return SortParts(s, cfg, runs), runs
 }
 
 // ShardOf returns the shard of row among n: an FNV-1a hash of its bytes, modulo n.
@@ -77,18 +89,17 @@ func ShardOf(row string, n int) int {
 	return int(h.Sum64() % uint64(n))
 }
 
-// emptyShardFn emits an empty row for a shard index, so that every shard is written even
-// when no row hashes to it. Writers skip empty rows; JSON rows are never empty.
-type emptyShardFn struct{}
-
-func (*emptyShardFn) ProcessElement(i int, emit func(int, string)) { emit(i, "") }
-
+// writeShardFn writes one part of the sorted rows as shard Index of Of.
 type writeShardFn struct {
 	Sink Sink
 }
 
-func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func(*string) bool, emit func(layout.Shard)) error {
-	info, err := writeLines(ctx, fn.Sink, shard, sortedRows(rows))
+func (fn *writeShardFn) ProcessElement(ctx context.Context, part Part, emit func(layout.Shard)) error {
+	sink := fn.Sink
+	sink.Shards = part.Of
+	info, err := writeLines(ctx, sink, part.Index, func(line func(string) error) error {
+		return MergePart(ctx, part, func(row string, _ []byte) error { return line(row) })
+	})
 	if err != nil {
 		return err
 	}
@@ -101,20 +112,27 @@ func (fn *writeShardFn) ProcessElement(ctx context.Context, shard int, rows func
 // write midway.
 var testHookWriteLine func(i int) error
 
-// writeLines writes lines, each followed by a newline, as shard i of sink (commitShard).
-func writeLines(ctx context.Context, sink Sink, shard int, lines []string) (layout.Shard, error) {
+// writeLines writes the lines that each passes to line, each followed by a newline, as
+// shard i of sink (commitShard).
+func writeLines(ctx context.Context, sink Sink, shard int, each func(line func(string) error) error) (layout.Shard, error) {
 	return commitShard(ctx, sink, shard, "jsonl", func(w io.Writer) (int64, error) {
-		for i, line := range lines {
+		var n int64
+		err := each(func(line string) error {
 			if testHookWriteLine != nil {
-				if err := testHookWriteLine(i); err != nil {
-					return 0, err
+				if err := testHookWriteLine(int(n)); err != nil {
+					return err
 				}
 			}
-			if _, err := io.WriteString(w, line+"\n"); err != nil {
-				return 0, err
+			if _, err := io.WriteString(w, line); err != nil {
+				return err
 			}
-		}
-		return int64(len(lines)), nil
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+			n++
+			return nil
+		})
+		return n, err
 	})
 }
 
@@ -134,7 +152,11 @@ func commitShard(ctx context.Context, sink Sink, i int, ext string, write func(w
 	}
 	h := sha256.New()
 	counted := &countingWriter{w: io.MultiWriter(w, h)}
-	rows, err := write(counted)
+	buffered := bufio.NewWriterSize(counted, 1<<16)
+	rows, err := write(buffered)
+	if err == nil {
+		err = buffered.Flush()
+	}
 	if err != nil {
 		w.Close()
 		blob.Remove(ctx, tmp)
@@ -162,18 +184,4 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
-}
-
-// sortedRows collects a shard's rows, without the empty markers of emptyShardFn, sorted so
-// that a rerun writes the same bytes.
-func sortedRows(rows func(*string) bool) []string {
-	var lines []string
-	var row string
-	for rows(&row) {
-		if row != "" {
-			lines = append(lines, row)
-		}
-	}
-	sort.Strings(lines)
-	return lines
 }

@@ -110,10 +110,10 @@ func TestRerunFewerShardsPublish(t *testing.T) {
 }
 
 // TestKilledRerunLeavesPublished publishes a run, then plays a rerun that died before
-// publishing: it left a temporary file and complete shards of its own (other rows, other
-// shard count) but no manifest. Readers (blob.Expand of PREFIX/data or of its glob) see
-// exactly the published manifest's shards, each intact (bytes and sha256 as listed); the
-// next run that publishes removes the leftovers.
+// publishing: it left a temporary file, a sort run file and complete shards of its own
+// (other rows, other shard count) but no manifest. Readers (blob.Expand of PREFIX/data or
+// of its glob) see exactly the published manifest's shards, each intact (bytes and sha256
+// as listed); the next run that publishes removes the leftovers.
 func TestKilledRerunLeavesPublished(t *testing.T) {
 	ctx := context.Background()
 	for _, prefix := range []string{filepath.Join(t.TempDir(), "out"), "gs://" + testBucket + "/publish/killed"} {
@@ -132,8 +132,10 @@ func TestKilledRerunLeavesPublished(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if err := blob.WriteAtomic(ctx, blob.Join(prefix, "data", ".tmp-dead-rows-00000-of-00003.jsonl"), []byte("{\"id\":")); err != nil {
-				t.Fatal(err)
+			for _, tmp := range []string{".tmp-dead-rows-00000-of-00003.jsonl", ".tmp-dead-rows.run"} { // a shard being written, a sort run
+				if err := blob.WriteAtomic(ctx, blob.Join(prefix, "data", tmp), []byte("{\"id\":")); err != nil {
+					t.Fatal(err)
+				}
 			}
 			for _, input := range []string{blob.Join(prefix, "data"), blob.Join(prefix, "data", "*.jsonl")} {
 				files, err := blob.Expand(ctx, input)

@@ -24,7 +24,7 @@ func TestWriteAtomic(t *testing.T) {
 				}
 				return nil
 			}
-			_, err := writeLines(ctx, sink, 0, []string{`{"a":1}`, `{"a":2}`, `{"a":3}`})
+			_, err := writeLines(ctx, sink, 0, linesOf(`{"a":1}`, `{"a":2}`, `{"a":3}`))
 			testHookWriteLine = nil
 			if err == nil || !strings.Contains(err.Error(), "disk on fire") {
 				t.Fatalf("writeLines = %v, want the injected failure", err)
@@ -38,7 +38,7 @@ func TestWriteAtomic(t *testing.T) {
 				t.Errorf("files left after a failed write: %v %v", left, left2)
 			}
 			// The same write without the fault commits.
-			info, err := writeLines(ctx, sink, 0, []string{`{"a":1}`})
+			info, err := writeLines(ctx, sink, 0, linesOf(`{"a":1}`))
 			if err != nil || info.Rows != 1 {
 				t.Fatalf("writeLines = %+v, %v", info, err)
 			}
@@ -47,6 +47,18 @@ func TestWriteAtomic(t *testing.T) {
 				t.Errorf("%s missing after a good write", final)
 			}
 		})
+	}
+}
+
+// linesOf gives lines the way writeLines takes them.
+func linesOf(lines ...string) func(func(string) error) error {
+	return func(line func(string) error) error {
+		for _, l := range lines {
+			if err := line(l); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }
 
