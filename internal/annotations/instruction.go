@@ -47,14 +47,33 @@ func LoadInstruction(path string) (string, error) {
 
 // Prompt builds the full prompt text from a question and an instruction
 // template. If the template contains QuestionPlaceholder, every occurrence is
-// replaced by the question (so a template controls the joining punctuation);
-// otherwise the prompt is the question, a space, then the template.
+// replaced by the question (so a template controls the joining punctuation), except
+// that a question which already ends a sentence ("?", "!", "." and their full-width
+// forms) keeps its own mark instead of the one the template puts right after the
+// placeholder: "Where is it?" and "{question}. First" give "Where is it? First", not
+// "Where is it?. First". Otherwise the prompt is the question, a space, then the template.
 func Prompt(question, instruction string) string {
 	if strings.Contains(instruction, QuestionPlaceholder) {
+		question = strings.TrimRight(question, " \t")
+		if endsSentence(question) {
+			for _, mark := range []string{".", "?", "!"} {
+				instruction = strings.ReplaceAll(instruction, QuestionPlaceholder+mark, QuestionPlaceholder)
+			}
+		}
 		return strings.ReplaceAll(instruction, QuestionPlaceholder, question)
 	}
 	if instruction == "" {
 		return question
 	}
 	return question + " " + instruction
+}
+
+// endsSentence reports whether s ends with a sentence's closing mark.
+func endsSentence(s string) bool {
+	for _, mark := range []string{".", "?", "!", "\u3002", "\uff1f", "\uff01"} {
+		if strings.HasSuffix(s, mark) {
+			return true
+		}
+	}
+	return false
 }

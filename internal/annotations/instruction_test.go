@@ -79,3 +79,35 @@ func TestPrompt(t *testing.T) {
 		})
 	}
 }
+
+// TestPromptJoinsPunctuation renders every default template with questions that end in
+// ".", "?", "!", a full-width "？", a trailing space and nothing: the question keeps its
+// own mark, and no "..", "?." or "!." appears where the two meet.
+func TestPromptJoinsPunctuation(t *testing.T) {
+	questions := []struct{ q, wantStart string }{
+		{"When does the man sit down.", "When does the man sit down. First"},
+		{"When does the man sit down?", "When does the man sit down? First"},
+		{"When does the man sit down!", "When does the man sit down! First"},
+		{"他什么时候坐下？", "他什么时候坐下？ First"},
+		{"When does the man sit down? ", "When does the man sit down? First"},
+		{"When does the man sit down", "When does the man sit down. First"},
+	}
+	for _, phase := range []Phase{Phase1, Phase2} {
+		instr, err := DefaultInstruction(phase)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range questions {
+			got := Prompt(c.q, instr)
+			if !strings.HasPrefix(got, c.wantStart) {
+				t.Errorf("phase %d, %q: prompt starts %q, want %q", phase, c.q, got[:min(len(got), len(c.wantStart)+5)], c.wantStart)
+			}
+			join := got[:min(len(got), len(c.q)+8)] // the question and where the template goes on
+			for _, bad := range []string{"..", "?.", "!.", "？."} {
+				if strings.Contains(join, bad) {
+					t.Errorf("phase %d, %q: prompt holds %q: %q", phase, c.q, bad, got)
+				}
+			}
+		}
+	}
+}
