@@ -32,7 +32,7 @@ func curriculumDifficulty(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&minRollouts, "min-rollouts", 1, "drop samples with fewer rollouts")
 	f.Bool(&o.DropUnrolled, "drop-unrolled", false, "drop --samples rows that have no rollout (kept by default)")
 	f.String(&o.Rewards, "rewards", "paper", "writing reward values the labels were paid with: paper (1/0.5/0) or released (1.1/0.55/0.1)")
-	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Shards(&o.Shards)
 	f.Required("rollouts", "output")
 	return func(ctx context.Context) error {
 		var err error
@@ -86,7 +86,7 @@ func curriculumMix(fs *flag.FlagSet) func(context.Context) error {
 	f.MaxLineBytes()
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
 	f.Bool(&o.WithReplacement, "with-replacement", false, "draw with replacement (a quota may exceed its source)")
-	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Shards(&o.Shards)
 	f.Required("source", "total", "output")
 	return func(ctx context.Context) error {
 		if len(sources) == 0 || total < 1 {

@@ -59,3 +59,10 @@ func (f flags) MaxLineBytes() {
 	f.Int(&maxLineBytes, "max-line-bytes", transforms.MaxLineBytes,
 		"longest input line in bytes; a longer line is skipped without being held in memory: jobs dead-letter it (reason line_too_long, with its file and line), rewards museg answers it with an error row")
 }
+
+// Shards registers --shards, the same on every job: the number of shards of each output,
+// 0 (the default) choosing it from the output's size (about 256 MiB or 1M rows a shard,
+// transforms.AutoShardBytes and AutoShardRows).
+func (f flags) Shards(p *int) {
+	f.Int(p, "shards", 0, "number of shards of each output (0: automatic, about 256 MiB or 1M rows a shard)")
+}

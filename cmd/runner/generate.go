@@ -63,7 +63,7 @@ func writingGenerate(fs *flag.FlagSet) func(context.Context) error {
 	f.Duration(&o.Timeout, "timeout", 0, "timeout of one attempt (0 = 120s)")
 	f.Bool(&o.StripThinking, "strip-thinking", true, "keep only the text after the last </think>")
 	f.Float(&o.MaxCostUSD, "max-cost-usd", 0, "stop cleanly (exit 3, rows so far published) before spending more than this; needs --price for every model and --max-tokens (0 = no limit)")
-	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Shards(&o.Shards)
 	f.Required("input", "output", "policy-model", "reference-models", "cache")
 	return func(ctx context.Context) error {
 		o.Input, o.Output, o.Cache = absPath(o.Input), absPath(o.Output), absPath(o.Cache)

@@ -21,7 +21,7 @@ func videoScore(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
 	f.Int(&o.Phase, "phase", 1, "MUSEG training phase: 1 (format with timestamp check) or 2")
 	f.String(&o.Mode, "mode", "compat", "compat (as released) or strict (documented fixes)")
-	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Shards(&o.Shards)
 	f.Required("input", "output")
 	return func(ctx context.Context) error {
 		o.Input, o.Output = absPath(o.Input), absPath(o.Output)

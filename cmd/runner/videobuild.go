@@ -57,7 +57,7 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&seed, "seed", 0, "seed of the question templates and the phase split")
 	f.String(&instr1, "instructions-phase1", "", "phase 1 instruction template file (default: the project's)")
 	f.String(&instr2, "instructions-phase2", "", "phase 2 instruction template file (default: the project's)")
-	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Shards(&o.Shards)
 	f.String(&o.OutputFormat, "output-format", "both", "jsonl, or both: JSONL plus verl-ready Parquet shards under PREFIX/parquet/")
 	f.String(&o.FrameRoot, "frame-root", "", "prefix for frame paths in Parquet rows, where the trainer mounts PREFIX (e.g. file:///mnt/gcs/run); empty keeps them relative")
 	f.Required("annotations", "format", "videos", "output")

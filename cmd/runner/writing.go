@@ -35,7 +35,7 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 	var seed int
 	f.Int(&seed, "seed", 0, "seed of the random strategy")
 	f.String(&o.OutputFormat, "output-format", "both", "jsonl, or both: JSONL plus verl-ready Parquet shards under PREFIX/parquet/")
-	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Shards(&o.Shards)
 	f.Required("input", "output")
 	return func(ctx context.Context) error {
 		o.Input, o.Output, o.Seed = absPath(o.Input), absPath(o.Output), int64(seed)
@@ -78,7 +78,7 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
 	f.String(&o.Order, "order", "policy-second", "policy-second (as released), policy-first or both (swap and combine)")
 	f.String(&o.Rewards, "rewards", "paper", "paper (1/0.5/0) or released (1.1/0.55/0.1)")
-	f.Int(&o.Shards, "shards", 4, "number of output shards")
+	f.Shards(&o.Shards)
 	f.Required("input", "samples", "schedule", "output")
 	return func(ctx context.Context) error {
 		o.Input, o.Output, o.Samples, o.Schedule = absPath(o.Input), absPath(o.Output), samplesGlob(absPath(o.Samples)), absPath(o.Schedule)
