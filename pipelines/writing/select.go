@@ -64,7 +64,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	}
 	s = s.Scope("WritingSelect")
 	lines, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
-	kept, bad := CheckAndDedupe(s, o.Output, lines)
+	kept, bad := CheckAndDedupe(s, lines)
 	scored, failed, usage := beam.ParDo3(s, &scoreFn{Judge: o.Judge}, kept)
 	var sel selection
 	if o.HasMinMargin {
