@@ -85,7 +85,12 @@ func sortRows(s beam.Scope, sink Sink, rows ...beam.PCollection) (parts, runs be
 	if sink.Shards > 0 {
 		cfg.Buckets, cfg.Parts = sink.Shards, sink.Shards
 	}
-	return SortEntries(s, cfg, rows...)
+	all := make([]beam.PCollection, len(rows))
+	for i, r := range rows {
+		all[i] = SortRuns(s, cfg, r)
+	}
+	runs = beam.Flatten(s, all...)
+	return SortParts(s, cfg, runs), runs
 }
 
 // ShardOf returns the shard of row among n: an FNV-1a hash of its bytes, modulo n.
