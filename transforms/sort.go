@@ -16,19 +16,21 @@ func init() {
 	register.Emitter1[Run]()
 }
 
-// SpillBudget is the default memory budget of one bundle of SortRuns: the bytes of
-// entries it holds before it writes them out as a sorted run file.
+// SpillBudget is the default memory budget of SortRuns in one process: the bytes of
+// entries that the bundles spilling at once hold together. Each holds its share (the
+// budget divided among them, at least 1 MiB) before it writes them out as a sorted run
+// file, so a worker's memory does not grow with the number of bundles or sorts it runs.
 var SpillBudget int64 = 32 << 20
 
 // Sort configures an external sort: entries (key, value) are spread over Buckets by a
 // hash of the key (ShardOf), sorted by (bucket, key, value) with memory bounded by
-// BudgetBytes per bundle, and read back one part (a contiguous range of buckets) at a
+// BudgetBytes per process, and read back one part (a contiguous range of buckets) at a
 // time, in that order, by MergePart.
 //
 // The sort runs in three steps, and only small records cross a shuffle:
-//   - SortRuns: every bundle buffers its entries up to the budget, sorts them and writes
-//     them as a run file (a temporary name under Dir), and emits a Run descriptor (path,
-//     rows, bytes, byte length of each bucket);
+//   - SortRuns: every bundle buffers its entries up to its share of the budget, sorts
+//     them and writes them as a run file (a temporary name under Dir), and emits a Run
+//     descriptor (path, rows, bytes, byte length of each bucket);
 //   - SortParts: once all runs are written, one step sees only their descriptors, decides
 //     the number of parts (Parts, or automatically from the totals) and emits, per part,
 //     the byte range of every run that holds its buckets, reshuffled so that parts are
@@ -43,7 +45,7 @@ type Sort struct {
 	Dir         string // folder of the run files, local or gs://; an output folder of the job
 	Name        string // stem of the run file names
 	Buckets     int    // number of buckets, at least 1
-	BudgetBytes int64  // per bundle; 0 means SpillBudget
+	BudgetBytes int64  // shared by the bundles spilling in a process; 0 means SpillBudget
 
 	Parts     int   // number of parts; 0 decides from the totals of the runs (PartsFor)
 	PartBytes int64 // automatic parts: at most about this many bytes of runs per part; 0 means AutoShardBytes
@@ -82,10 +84,11 @@ type spill struct {
 
 func (fn *spill) StartBundle(context.Context, func(Run)) {
 	fn.sp = &spiller{dir: fn.Dir, name: fn.Name, buckets: fn.Buckets, budget: fn.BudgetBytes}
+	fn.sp.start()
 }
 
 func (fn *spill) FinishBundle(ctx context.Context, emit func(Run)) error {
-	err := fn.sp.flush(ctx, emit)
+	err := fn.sp.finish(ctx, emit)
 	fn.sp = nil
 	return err
 }

@@ -265,3 +265,41 @@ func TestPlanPartsCoversBuckets(t *testing.T) {
 		t.Error("more parts than buckets = nil error")
 	}
 }
+
+// TestSpillShare: bundles spilling at once share the budget, each holding its part of
+// it, never less than minShare (or the budget when that is smaller).
+func TestSpillShare(t *testing.T) {
+	ctx := context.Background()
+	emit := func(Run) {}
+	a := &spiller{dir: t.TempDir(), name: "a", buckets: 1, budget: 64 << 20}
+	b := &spiller{dir: t.TempDir(), name: "b", buckets: 1, budget: 64 << 20}
+	tiny := &spiller{dir: t.TempDir(), name: "t", buckets: 1, budget: 1000}
+	a.start()
+	if got := a.share(); got != 64<<20 {
+		t.Errorf("share of the only spiller = %d, want the budget", got)
+	}
+	b.start()
+	if got := a.share(); got != 32<<20 {
+		t.Errorf("share of one of two = %d, want half the budget", got)
+	}
+	var more []*spiller
+	for range 200 {
+		s := &spiller{budget: 64 << 20}
+		s.start()
+		more = append(more, s)
+	}
+	if got := a.share(); got != minShare {
+		t.Errorf("share of one of 202 = %d, want minShare", got)
+	}
+	if got := tiny.share(); got != 1000 {
+		t.Errorf("share of a budget under minShare = %d, want the budget", got)
+	}
+	for _, s := range append(more, a, b) {
+		if err := s.finish(ctx, emit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := spilling.Load(); n != 0 {
+		t.Errorf("%d spillers counted after all finished", n)
+	}
+}
