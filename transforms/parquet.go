@@ -2,7 +2,6 @@ package transforms
 
 import (
 	"context"
-	"fmt"
 	"io"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -44,17 +43,23 @@ func WriteParquet(s beam.Scope, sink Sink, opts export.Options, rows beam.PColle
 	return shards
 }
 
-// writeParquetFn writes one part of the sorted rows as Parquet shard Index of Of.
+// writeParquetFn writes one part of the sorted rows as shard Index of Of of trainer rows
+// in Format (export.Parquet when empty).
 type writeParquetFn struct {
 	Sink    Sink
 	Options export.Options
+	Format  export.Format
 }
 
 func (fn *writeParquetFn) ProcessElement(ctx context.Context, part Part, emit func(layout.Shard)) error {
 	sink := fn.Sink
 	sink.Shards = part.Of
-	info, err := commitShard(ctx, sink, part.Index, "parquet", func(w io.Writer) (int64, error) {
-		enc, err := export.NewParquetEncoder(w, fn.Options)
+	f := fn.Format
+	if f == "" {
+		f = export.Parquet
+	}
+	info, err := commitShard(ctx, sink, part.Index, f.Ext(), func(w io.Writer) (int64, error) {
+		enc, err := export.NewEncoder(w, f, fn.Options, export.Position{Shard: part.Index, Shards: part.Of})
 		if err != nil {
 			return 0, err
 		}
@@ -71,39 +76,25 @@ func (fn *writeParquetFn) ProcessElement(ctx context.Context, part Part, emit fu
 	return nil
 }
 
-// Output formats of a job's data, the --output-format flag.
-const (
-	FormatJSONL = "jsonl" // JSONL shards only
-	FormatBoth  = "both"  // JSONL shards and trainer-ready Parquet shards of the same rows
-)
-
-// CheckFormat accepts FormatJSONL and FormatBoth. Parquet alone is refused: the JSONL
-// data shards are what the manifest counts and the report reads.
-func CheckFormat(format string) error {
-	switch format {
-	case FormatJSONL, FormatBoth:
-		return nil
-	case "parquet":
-		return fmt.Errorf("--output-format parquet: JSONL shards are always written (the manifest counts them and the report reads them); use --output-format both")
-	}
-	return fmt.Errorf("--output-format %q: want jsonl or both", format)
-}
-
-// WriteData writes a job's data rows as the counted JSONL output under sink and, when
-// format is FormatBoth, as trainer rows in Parquet shards of the same name under
-// PREFIX/parquet/. It returns the shards of both. The rows are sorted once: the JSONL
-// and the Parquet shard of an index are written from the same merge order.
-func WriteData(s beam.Scope, sink Sink, format string, trainerOpts export.Options, rows beam.PCollection) []beam.PCollection {
-	if format != FormatBoth {
+// WriteData writes a job's data rows as the counted JSONL output under sink and, for
+// each trainer format of formats (export.ParseFormats; export.JSONL is the JSONL output
+// itself), as trainer rows in shards of the same name under PREFIX/<format>/ (listed in
+// the manifest, not counted). It returns the shards of all. The rows are sorted once:
+// every output's shard of an index is written from the same merge order.
+func WriteData(s beam.Scope, sink Sink, formats []export.Format, trainerOpts export.Options, rows beam.PCollection) []beam.PCollection {
+	if len(formats) <= 1 {
 		return []beam.PCollection{WriteJSONL(s, sink, rows)}
 	}
 	s = s.Scope("WriteData." + sink.Output)
 	parts, runs := sortRows(s, sink, rows)
-	pq := sink
-	pq.Output = ParquetOutput
-	shards := []beam.PCollection{
-		beam.ParDo(s.Scope("Write."+sink.Output), &writeShardFn{Sink: sink}, parts),
-		beam.ParDo(s.Scope("WriteParquet."+pq.Output), &writeParquetFn{Sink: pq, Options: trainerOpts}, parts),
+	shards := []beam.PCollection{beam.ParDo(s.Scope("Write."+sink.Output), &writeShardFn{Sink: sink}, parts)}
+	for _, f := range formats {
+		if f == export.JSONL {
+			continue
+		}
+		out := sink
+		out.Output = string(f)
+		shards = append(shards, beam.ParDo(s.Scope("WriteTrainer."+out.Output), &writeParquetFn{Sink: out, Options: trainerOpts, Format: f}, parts))
 	}
 	RemoveRuns(s, runs, shards...)
 	return shards

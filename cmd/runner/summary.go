@@ -9,6 +9,7 @@ import (
 	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/internal/launch"
 	"github.com/rlcurate/rlcurate/internal/layout"
+	"github.com/rlcurate/rlcurate/pipelines/video"
 )
 
 // summary is the last line a job prints on stdout, for scripts: what ran, how it ended,
@@ -21,6 +22,9 @@ type summary struct {
 	Manifest string           `json:"manifest"` // "" when no manifest was published
 	Seconds  float64          `json:"seconds"`
 	Error    string           `json:"error,omitempty"`
+	// MaxPromptLength is the longest prompt in tokens, for a job whose manifest reports
+	// it (video build: extra "max_prompt_length"); verl's data.max_prompt_length.
+	MaxPromptLength int64 `json:"max_prompt_length,omitempty"`
 }
 
 // writeSummary writes the summary of job name, which published m (or nothing: m.Job is
@@ -33,6 +37,11 @@ func writeSummary(w io.Writer, name, prefix string, m layout.Manifest, err error
 	}
 	if m.Job != "" {
 		s.Manifest = blob.Join(prefix, "manifest.json")
+	}
+	if v, ok := m.Extra[video.MaxPromptLengthExtra]; ok {
+		// A number, decoded (float64) or as the job wrote it (json.RawMessage).
+		b, _ := json.Marshal(v)
+		json.Unmarshal(b, &s.MaxPromptLength)
 	}
 	if err != nil {
 		s.Error = err.Error()

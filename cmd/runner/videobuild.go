@@ -9,6 +9,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/annotations"
+	"github.com/rlcurate/rlcurate/internal/export"
 	"github.com/rlcurate/rlcurate/internal/media"
 	"github.com/rlcurate/rlcurate/internal/sampling"
 	"github.com/rlcurate/rlcurate/pipelines/video"
@@ -58,13 +59,16 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&instr1, "instructions-phase1", "", "phase 1 instruction template file (default: the project's)")
 	f.String(&instr2, "instructions-phase2", "", "phase 2 instruction template file (default: the project's)")
 	f.Shards(&o.Shards)
-	f.String(&o.OutputFormat, "output-format", "both", "jsonl, or both: JSONL plus verl-ready Parquet shards under PREFIX/parquet/")
-	f.String(&o.FrameRoot, "frame-root", "", "prefix for frame paths in Parquet rows, where the trainer mounts PREFIX (e.g. file:///mnt/gcs/run); empty keeps them relative")
+	f.String(&o.OutputFormat, "output-format", "both", "comma list of jsonl (PREFIX/data/, always), parquet (verl, PREFIX/parquet/) and museg (MUSEG's trainer, PREFIX/museg/); both = jsonl,parquet")
+	f.String(&o.FrameRoot, "frame-root", "", "prefix for frame paths in parquet and museg rows, where the trainer mounts PREFIX (e.g. /mnt/gcs/run for gs://bucket/run); empty: the absolute --output (a gs:// URI for GCS)")
 	f.Required("annotations", "format", "videos", "output")
 	return func(ctx context.Context) error {
 		var err error
 		if o.Format, err = video.ParseFormat(format); err != nil {
 			return err
+		}
+		if _, err := export.ParseFormats(o.OutputFormat, export.Video); err != nil {
+			return fmt.Errorf("video build: %w", err)
 		}
 		if o.Videos == "" {
 			return fmt.Errorf("video build: --videos is required")

@@ -34,7 +34,7 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 	ownFlags["min-margin"] = true
 	var seed int
 	f.Int(&seed, "seed", 0, "seed of the random strategy")
-	f.String(&o.OutputFormat, "output-format", "both", "jsonl, or both: JSONL plus verl-ready Parquet shards under PREFIX/parquet/")
+	f.String(&o.OutputFormat, "output-format", "both", "comma list of jsonl (PREFIX/data/, always), parquet (verl, PREFIX/parquet/) and writingrl (Writing-RL's verl fork, PREFIX/writingrl/); both = jsonl,parquet")
 	f.Shards(&o.Shards)
 	f.Required("input", "output")
 	return func(ctx context.Context) error {

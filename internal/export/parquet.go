@@ -45,9 +45,9 @@ type rowEncoder interface {
 func NewParquetEncoder(w io.Writer, opts Options) (*ParquetEncoder, error) {
 	switch opts.Kind {
 	case Writing:
-		return &ParquetEncoder{newEncoder(w, opts, FromWriting)}, nil
+		return &ParquetEncoder{newEncoder(w, opts, Position{}, noIndex(FromWriting))}, nil
 	case Video:
-		return &ParquetEncoder{newEncoder(w, opts, FromVideo)}, nil
+		return &ParquetEncoder{newEncoder(w, opts, Position{}, noIndex(FromVideo))}, nil
 	}
 	_, err := ParseKind(string(opts.Kind))
 	return nil, fmt.Errorf("encode parquet: %w", err)
@@ -67,23 +67,34 @@ func (e *ParquetEncoder) rows() int64 { return e.enc.written() }
 type encoder[T any] struct {
 	pw      *parquet.GenericWriter[T]
 	opts    Options
-	convert func([]byte, Options) (T, error)
+	pos     Position
+	convert converter[T]
 	batch   []T
 	added   int   // rows given to add
 	n       int64 // rows written to pw
 }
 
-func newEncoder[T any](w io.Writer, opts Options, convert func([]byte, Options) (T, error)) *encoder[T] {
+// converter converts a data row into a trainer row; index is the row's integer index
+// (Position.Index), which only some row types carry.
+type converter[T any] func(row []byte, opts Options, index int64) (T, error)
+
+// noIndex makes a converter of a conversion that carries no integer index.
+func noIndex[T any](f func([]byte, Options) (T, error)) converter[T] {
+	return func(row []byte, opts Options, _ int64) (T, error) { return f(row, opts) }
+}
+
+func newEncoder[T any](w io.Writer, opts Options, pos Position, convert converter[T]) *encoder[T] {
 	return &encoder[T]{
 		pw:      parquet.NewGenericWriter[T](w, parquet.Compression(&parquet.Snappy), parquet.MaxRowsPerRowGroup(RowsPerRowGroup)),
 		opts:    opts,
+		pos:     pos,
 		convert: convert,
 		batch:   make([]T, 0, RowsPerRowGroup),
 	}
 }
 
 func (e *encoder[T]) add(row []byte) error {
-	r, err := e.convert(row, e.opts)
+	r, err := e.convert(row, e.opts, e.pos.Index(e.added))
 	if err != nil {
 		return fmt.Errorf("encode parquet: row %d: %w", e.added, err)
 	}

@@ -103,10 +103,7 @@ func FromVideo(row []byte, opts Options) (VideoRow, error) {
 	if err != nil {
 		return VideoRow{}, err
 	}
-	paths := make([]string, len(in.Frames.Paths))
-	for i, p := range in.Frames.Paths {
-		paths[i] = FramePath(opts.FrameRoot, p)
-	}
+	paths := framePaths(opts.FrameRoot, in.Frames.Paths)
 	pairs := make([][2]float64, len(in.Solution))
 	solution := make([][]float64, len(in.Solution))
 	for i, seg := range in.Solution {

@@ -54,8 +54,8 @@ type BuildOptions struct {
 	Seed         uint64            // question templates and phase split
 	Instructions [2]string         // phase 1 and phase 2 instruction templates (text)
 	Shards       int               // data shards
-	OutputFormat string            // transforms.FormatJSONL or FormatBoth (JSONL + verl Parquet)
-	FrameRoot    string            // prefix for frame paths in Parquet rows, e.g. file:///mnt/gcs/run (empty: relative)
+	OutputFormat string            // --output-format: a comma list of jsonl, parquet, museg (export.ParseFormats)
+	FrameRoot    string            // prefix for frame paths in trainer rows, e.g. /mnt/gcs/run (empty: the absolute Output)
 }
 
 // ParseFormat maps the --format flag's values (museg, charades, etinstruct, or the
@@ -113,7 +113,12 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	if o.Instructions[0] == "" || o.Instructions[1] == "" {
 		return fmt.Errorf("instruction templates missing (use LoadInstructions)")
 	}
-	if err := transforms.CheckFormat(o.OutputFormat); err != nil {
+	formats, err := export.ParseFormats(o.OutputFormat, export.Video)
+	if err != nil {
+		return err
+	}
+	root, err := frameRoot(o.FrameRoot, o.Output)
+	if err != nil {
 		return err
 	}
 	if o.JPEGQScale != 0 && (o.JPEGQScale < 2 || o.JPEGQScale > 31) {
@@ -132,7 +137,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	rows, phaseTallies := assignPhases(s, v.Staged, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
 
 	data := transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
-		o.OutputFormat, export.Options{Kind: export.Video, FrameRoot: o.FrameRoot}, beam.ParDo(s, encodeRow, rows))
+		formats, export.Options{Kind: export.Video, FrameRoot: root}, beam.ParDo(s, encodeRow, rows))
 	vids := transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: VideosOutput, Name: "videos", Shards: 1},
 		beam.ParDo(s, encodeVideoRecord, v.Records))
 	dl := transforms.WriteDeadLetters(s, o.Output, 1, append(a.Dead, v.Dead)...)
@@ -141,7 +146,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	for _, r := range a.Read {
 		tallies = append(tallies, transforms.Tally(s, layout.CountRead, r))
 	}
-	transforms.WriteManifest(s, job, transforms.Accounts{Tallies: tallies, Shards: append(data, vids, dl)})
+	transforms.WriteManifest(s, job, transforms.Accounts{Tallies: tallies, Shards: append(data, vids, dl), Extras: []beam.PCollection{MaxPromptLength(s, rows)}})
 	return nil
 }
 

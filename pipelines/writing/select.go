@@ -26,7 +26,7 @@ type SelectOptions struct {
 	HasMinMargin bool
 	Seed         int64 // for the random strategy
 	Shards       int
-	OutputFormat string // transforms.FormatJSONL or FormatBoth (JSONL + verl Parquet)
+	OutputFormat string // --output-format: a comma list of jsonl, parquet, writingrl (export.ParseFormats)
 }
 
 // Validate checks the options that do not need the input.
@@ -43,7 +43,7 @@ func (o SelectOptions) Validate() error {
 	case !o.HasMinMargin && o.TopK <= 0:
 		return fmt.Errorf("give --top-k N (N > 0) or --min-margin X")
 	}
-	if err := transforms.CheckFormat(o.OutputFormat); err != nil {
+	if _, err := export.ParseFormats(o.OutputFormat, export.Writing); err != nil {
 		return err
 	}
 	return o.Judge.Validate()
@@ -62,6 +62,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
+	formats, _ := export.ParseFormats(o.OutputFormat, export.Writing) // checked by Validate
 	s = s.Scope("WritingSelect")
 	lines, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
 	kept, bad := CheckAndDedupe(s, lines)
@@ -76,7 +77,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountFiltered, sel.unselected)},
 		Shards: append(
 			transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
-				o.OutputFormat, export.Options{Kind: export.Writing}, sel.data),
+				formats, export.Options{Kind: export.Writing}, sel.data),
 			transforms.WriteJSONL(s, transforms.Sink{Prefix: o.Output, Output: ScoresOutput, Name: "scores", Shards: o.Shards}, sel.scores),
 			transforms.WriteDeadLetters(s, o.Output, 1, readDead, bad, failed, sel.dead),
 		),
