@@ -53,7 +53,7 @@ func TestOutputFormatBoth(t *testing.T) {
 	}
 
 	out, err = runner(t, nil, "writing", "select", "--input", example(t, "writing_samples.jsonl"), "--output", prefix, "--top-k", "6", "--output-format", "parquet")
-	if err == nil || !strings.Contains(out, "use --output-format both") {
+	if err == nil || !strings.Contains(out, "jsonl is always written") {
 		t.Errorf("--output-format parquet = %v, want a clear refusal:\n%s", err, out)
 	}
 	if _, err := os.Stat(filepath.Join(prefix, "parquet")); err != nil {
