@@ -14,12 +14,16 @@ func init() {
 }
 
 // WriteDeadLetters writes every layout.DeadLetter of the given collections to
-// PREFIX/deadletter/ and returns their shards.
+// PREFIX/deadletter/ and returns their shards. Each collection is encoded and spilled
+// where it is produced (writeJSONL): no dead letter crosses a shuffle or a Flatten, so
+// a job that rejects many rows does not hold them in the runner's memory.
 func WriteDeadLetters(s beam.Scope, prefix string, shards int, letters ...beam.PCollection) beam.PCollection {
 	s = s.Scope("DeadLetters")
-	all := beam.Flatten(s, letters...)
-	rows := beam.ParDo(s, encodeDeadLetter, all)
-	return WriteJSONL(s, Sink{Prefix: prefix, Output: layout.DeadLetterOutput, Name: "deadletter", Shards: shards}, rows)
+	rows := make([]beam.PCollection, len(letters))
+	for i, l := range letters {
+		rows[i] = beam.ParDo(s, encodeDeadLetter, l)
+	}
+	return writeJSONL(s, Sink{Prefix: prefix, Output: layout.DeadLetterOutput, Name: "deadletter", Shards: shards}, rows...)
 }
 
 func encodeDeadLetter(d layout.DeadLetter) (string, error) {

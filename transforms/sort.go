@@ -72,6 +72,19 @@ func SortRuns(s beam.Scope, cfg Sort, entries beam.PCollection) beam.PCollection
 	panic(fmt.Sprintf("SortRuns of %v: want KV<string, []byte> or string", t))
 }
 
+// SortEntries sorts the entries of every collection of entries (each as SortRuns takes
+// it): each is spilled where it is produced and only the run descriptors are
+// flattened, so no entry crosses a shuffle. It returns the parts (SortParts) and the
+// runs, for RemoveRuns once the parts are merged.
+func SortEntries(s beam.Scope, cfg Sort, entries ...beam.PCollection) (parts, runs beam.PCollection) {
+	all := make([]beam.PCollection, len(entries))
+	for i, e := range entries {
+		all[i] = SortRuns(s, cfg, e)
+	}
+	runs = beam.Flatten(s, all...)
+	return SortParts(s, cfg, runs), runs
+}
+
 // spill is the configuration and per-bundle state of the spill DoFns.
 type spill struct {
 	Dir         string

@@ -303,3 +303,37 @@ func TestSpillShare(t *testing.T) {
 		t.Errorf("%d spillers counted after all finished", n)
 	}
 }
+
+func TestLineSortValue(t *testing.T) {
+	lines := []Line{
+		{File: "b.jsonl", Number: 1, Text: "x"},
+		{File: "a.jsonl", Number: 10, Text: "a"},
+		{File: "a.jsonl", Number: 9, Text: "z\x00\n"},
+		{File: "a", Number: 100, Text: ""},
+		{File: "a/b.jsonl", Number: 2, Text: "{}"},
+		{File: "gs://x/a.jsonl", Number: 1<<62 + 3, Text: "{}"},
+	}
+	for _, l := range lines {
+		got, err := DecodeLineSortValue(LineSortValue(l))
+		if err != nil || got != l {
+			t.Errorf("DecodeLineSortValue(LineSortValue(%+v)) = %+v, %v", l, got, err)
+		}
+	}
+	byValue := slices.Clone(lines)
+	slices.SortFunc(byValue, func(a, b Line) int { return bytes.Compare(LineSortValue(a), LineSortValue(b)) })
+	byFileLine := slices.Clone(lines)
+	slices.SortFunc(byFileLine, func(a, b Line) int {
+		if a.File != b.File {
+			return strings.Compare(a.File, b.File)
+		}
+		return int(a.Number - b.Number)
+	})
+	if !slices.Equal(byValue, byFileLine) {
+		t.Errorf("sort values order lines %v, want by file then line %v", byValue, byFileLine)
+	}
+	for _, bad := range []string{"", "no nul", "f\x00123"} {
+		if _, err := DecodeLineSortValue([]byte(bad)); err == nil {
+			t.Errorf("DecodeLineSortValue(%q) = nil error", bad)
+		}
+	}
+}

@@ -62,24 +62,30 @@ const AutoShardBuckets = 4096
 // only when WriteManifest publishes them; the run files are removed once every shard
 // is committed (RemoveRuns).
 func WriteJSONL(s beam.Scope, sink Sink, rows beam.PCollection) beam.PCollection {
+	return writeJSONL(s, sink, rows)
+}
+
+// writeJSONL is WriteJSONL of the rows of several collections, each spilled where it
+// is produced: only run descriptors are flattened, never rows (a Flatten of
+// collections from different stages passes its elements through the runner).
+func writeJSONL(s beam.Scope, sink Sink, rows ...beam.PCollection) beam.PCollection {
 	s = s.Scope("Write." + sink.Output)
-	parts, runs := sortRows(s, sink, rows)
+	parts, runs := sortRows(s, sink, rows...)
 	shards := beam.ParDo(s, &writeShardFn{Sink: sink}, parts)
 	RemoveRuns(s, runs, shards)
 	return shards
 }
 
-// sortRows sorts rows for sink: keys are the rows, buckets their shards (explicit
-// sink.Shards) or AutoShardBuckets (automatic). It returns the parts, one per shard,
-// and the runs, for RemoveRuns.
-func sortRows(s beam.Scope, sink Sink, rows beam.PCollection) (parts, runs beam.PCollection) {
+// sortRows sorts the rows of every collection of rows for sink: keys are the rows,
+// buckets their shards (explicit sink.Shards) or AutoShardBuckets (automatic). It
+// returns the parts, one per shard, and the runs, for RemoveRuns.
+func sortRows(s beam.Scope, sink Sink, rows ...beam.PCollection) (parts, runs beam.PCollection) {
 	cfg := Sort{Dir: blob.Join(sink.Prefix, sink.Output), Name: sink.Name,
 		Buckets: AutoShardBuckets, PartBytes: AutoShardBytes, PartRows: AutoShardRows}
 	if sink.Shards > 0 {
 		cfg.Buckets, cfg.Parts = sink.Shards, sink.Shards
 	}
-	runs = SortRuns(s, cfg, rows)
-	return SortParts(s, cfg, runs), runs
+	return SortEntries(s, cfg, rows...)
 }
 
 // ShardOf returns the shard of row among n: an FNV-1a hash of its bytes, modulo n.

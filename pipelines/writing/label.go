@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/internal/judge"
 	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/internal/store"
@@ -46,7 +47,7 @@ func (o LabelOptions) Prepare(ctx context.Context) error {
 }
 
 // Label builds the writing label job: rollouts joined with their samples by sample_id (a
-// CoGroupByKey), judged pairwise against the reference under each sample's pointer in the
+// sort-merge join with bounded memory, run files under PREFIX/data/), judged pairwise against the reference under each sample's pointer in the
 // schedule state (read once per worker), one label row per rollout under PREFIX/data/;
 // rollouts of unknown samples, bad rows and judge failures under PREFIX/deadletter/.
 func Label(s beam.Scope, job transforms.Job, o LabelOptions) error {
@@ -62,7 +63,10 @@ func Label(s beam.Scope, job transforms.Job, o LabelOptions) error {
 	sampleLines, samplesDead := transforms.ReadLines(s.Scope("Samples"), o.Samples, job.MaxLineBytes)
 	keyedSamples := beam.ParDo(s, keySampleRow, sampleLines)
 	keyedRollouts, badRollouts := beam.ParDo2(s, keyRollout, rollouts)
-	joined, unknown := beam.ParDo2(s, joinRollouts, beam.CoGroupByKey(s, keyedSamples, keyedRollouts))
+	cfg := transforms.Sort{Dir: blob.Join(o.Output, layout.DataOutput), Name: "join", Buckets: transforms.AutoShardBuckets}
+	parts, runs := transforms.SortEntries(s.Scope("Join"), cfg, keyedSamples, keyedRollouts)
+	joined, unknown, merged := beam.ParDo3(s, &joinRolloutsFn{}, parts)
+	transforms.RemoveRuns(s, runs, merged)
 	labels, failed, usage := beam.ParDo3(s, &labelFn{Judge: o.Judge, Schedule: o.Schedule, Order: o.Order, Rewards: o.Rewards, Calls: len(order.Calls())}, joined)
 	transforms.WriteManifest(s, job, transforms.Accounts{
 		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, rollouts), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountRead, samplesDead)},

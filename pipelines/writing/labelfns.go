@@ -3,6 +3,7 @@ package writing
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/rlcurate/rlcurate/internal/judge"
@@ -14,12 +15,12 @@ import (
 )
 
 func init() {
-	register.Function2x0[transforms.Line, func(string, string)](keySampleRow)
-	register.Emitter2[string, string]()
-	register.Function3x0[transforms.Line, func(string, transforms.Line), func(layout.DeadLetter)](keyRollout)
-	register.Function5x0[string, func(*string) bool, func(*transforms.Line) bool, func(Pending), func(layout.DeadLetter)](joinRollouts)
-	register.Iter1[string]()
+	register.Function2x0[transforms.Line, func(string, []byte)](keySampleRow)
+	register.Emitter2[string, []byte]()
+	register.Function3x0[transforms.Line, func(string, []byte), func(layout.DeadLetter)](keyRollout)
+	register.DoFn5x1[context.Context, transforms.Part, func(Pending), func(layout.DeadLetter), func(int), error](&joinRolloutsFn{})
 	register.Emitter1[Pending]()
+	register.Emitter1[int]()
 	register.DoFn5x0[context.Context, Pending, func(string), func(layout.DeadLetter), func(judge.Stats)](&labelFn{})
 }
 
@@ -29,40 +30,70 @@ type Pending struct {
 	Sample  string // the selected sample's row
 }
 
+// The join of samples and rollouts is a sort by sample id (transforms.SortEntries) whose
+// values carry a tag: a sample's value sorts before every rollout's, and among samples of
+// one id the smallest row comes first.
+const (
+	tagSample  byte = 0 // then the sample's row
+	tagRollout byte = 1 // then the rollout's line (transforms.LineSortValue)
+)
+
 // keySampleRow keys a selected sample row by its id (rows without one are dropped: they
 // are the select job's output, not this job's input).
-func keySampleRow(l transforms.Line, emit func(string, string)) {
+func keySampleRow(l transforms.Line, emit func(string, []byte)) {
 	if id := ParseID([]byte(l.Text)); id != "" {
-		emit(id, l.Text)
+		emit(id, append([]byte{tagSample}, l.Text...))
 	}
 }
 
-func keyRollout(l transforms.Line, emit func(string, transforms.Line), dead func(layout.DeadLetter)) {
+// keyRollout keys a rollout by its sample id; a rollout that does not parse is a dead
+// letter.
+func keyRollout(l transforms.Line, emit func(string, []byte), dead func(layout.DeadLetter)) {
 	r, err := ParseRollout([]byte(l.Text))
 	if err != nil {
 		dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: r.ID, Stage: "parse", Reason: err.Error(), Record: l.Text})
 		return
 	}
-	emit(r.SampleID, l)
+	emit(r.SampleID, append([]byte{tagRollout}, transforms.LineSortValue(l)...))
 }
 
-// joinRollouts pairs every rollout of a sample id with the sample; rollouts of an unknown
-// sample are dead letters. A sample id given twice in the samples uses the first row.
-func joinRollouts(id string, samples func(*string) bool, rollouts func(*transforms.Line) bool, emit func(Pending), dead func(layout.DeadLetter)) {
-	var sample, row string
-	for samples(&row) {
-		if sample == "" || row < sample {
-			sample = row
+// joinRolloutsFn merges one part of the samples and rollouts sorted by sample id: it
+// pairs every rollout of a sample id with the sample, and dead-letters the rollouts of
+// an unknown sample. A sample id given twice in the samples uses the first row (the
+// smallest). It then emits the part's index on merged.
+type joinRolloutsFn struct{}
+
+func (*joinRolloutsFn) ProcessElement(ctx context.Context, part transforms.Part, emit func(Pending), dead func(layout.DeadLetter), merged func(int)) error {
+	var id, sample string
+	err := transforms.MergePart(ctx, part, func(key string, value []byte) error {
+		if len(value) == 0 {
+			return fmt.Errorf("join of sample id %s: empty sort value", key)
 		}
-	}
-	var l transforms.Line
-	for rollouts(&l) {
+		if key != id {
+			id, sample = key, ""
+		}
+		if value[0] == tagSample {
+			if sample == "" {
+				sample = string(value[1:])
+			}
+			return nil
+		}
+		l, err := transforms.DecodeLineSortValue(value[1:])
+		if err != nil {
+			return err
+		}
 		if sample == "" {
-			dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: ParseID([]byte(l.Text)), Stage: "join", Reason: "unknown sample_id " + id, Record: l.Text})
-			continue
+			dead(layout.DeadLetter{File: l.File, Line: l.Number, ID: ParseID([]byte(l.Text)), Stage: "join", Reason: "unknown sample_id " + key, Record: l.Text})
+			return nil
 		}
 		emit(Pending{Rollout: l, Sample: sample})
+		return nil
+	})
+	if err != nil {
+		return err
 	}
+	merged(part.Index)
+	return nil
 }
 
 // labelFn judges a bundle's rollouts concurrently (see scoreFn) against the reference under

@@ -65,7 +65,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	formats, _ := export.ParseFormats(o.OutputFormat, export.Writing) // checked by Validate
 	s = s.Scope("WritingSelect")
 	lines, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
-	kept, bad := CheckAndDedupe(s, lines)
+	kept, bad := CheckAndDedupe(s, o.Output, lines)
 	scored, failed, usage := beam.ParDo3(s, &scoreFn{Judge: o.Judge}, kept)
 	var sel selection
 	if o.HasMinMargin {
