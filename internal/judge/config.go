@@ -36,6 +36,10 @@ type Config struct {
 	// PairwiseVerdict makes the client reject (and not cache) pairwise replies without a
 	// verdict token.
 	PairwiseVerdict bool
+	// KeepThinking is --judge-strip-thinking=false (writing label, serve): the pairwise
+	// judge sees whole policy completions, thinking included (Pair.KeepThinking). New
+	// does not read it; the labelling does.
+	KeepThinking bool
 }
 
 // Validate checks the judge kind and what that kind needs.

@@ -7,19 +7,25 @@ import (
 	"github.com/rlcurate/rlcurate/rewards"
 )
 
-// Pair is a policy's answer to compare with a reference answer to the same prompt.
+// Pair is a policy's completion to compare with a reference answer to the same prompt.
 type Pair struct {
 	Prompt    string
 	Criteria  string // optional
-	Policy    string // the policy's answer
+	Policy    string // the policy's completion
 	Reference string // the reference answer
+	// KeepThinking sends the policy's whole completion to the judge; by default (false,
+	// --judge-strip-thinking) the judge sees its answer only (StripThinking).
+	KeepThinking bool
 }
 
 // Label is the judge's verdicts on a pair, one per call of the order (Strategy.Calls,
 // same order), and the policy's outcome they combine to (never rewards.OutcomeUnknown).
+// AnswerNote says why the answer the judge saw was empty (NoteUnclosedThinking), "" when
+// there is nothing to say.
 type Label struct {
-	Verdicts []rewards.Verdict
-	Outcome  rewards.Outcome
+	Verdicts   []rewards.Verdict
+	Outcome    rewards.Outcome
+	AnswerNote string
 }
 
 // CallsError reports the judge calls of LabelPairs that failed.
@@ -52,15 +58,18 @@ func LabelPair(ctx context.Context, j Judge, order rewards.Strategy, p Pair) (La
 }
 
 // LabelPairs labels every pair as LabelPair does, with at most workers judge calls in
-// flight over all pairs (workers <= 0: all at once). Every call runs even when another
-// fails; if any failed, or a reply had no verdict token, the error is a *CallsError and
-// no pair is labelled.
+// flight over all pairs (workers <= 0: all at once). The judge sees each policy
+// completion's answer (StripThinking) unless the pair keeps the thinking; an answer left
+// empty by unclosed thinking is judged as the empty answer it is, and its label carries
+// the note. Every call runs even when another fails; if any failed, or a reply had no
+// verdict token, the error is a *CallsError and no pair is labelled.
 func LabelPairs(ctx context.Context, j Judge, order rewards.Strategy, pairs []Pair, workers int) ([]Label, error) {
 	calls := order.Calls()
+	judged, notes := answers(pairs)
 	verdicts := make([]rewards.Verdict, len(pairs)*len(calls))
 	errs := RunAll(ctx, len(verdicts), workers, func(ctx context.Context, n int) error {
 		var err error
-		verdicts[n], err = verdict(ctx, j, pairs[n/len(calls)], calls[n%len(calls)], n%len(calls))
+		verdicts[n], err = verdict(ctx, j, judged[n/len(calls)], calls[n%len(calls)], n%len(calls))
 		return err
 	})
 	if failed, first := Failures(errs); first != nil {
@@ -76,9 +85,22 @@ func LabelPairs(ctx context.Context, j Judge, order rewards.Strategy, pairs []Pa
 		if err != nil {
 			return nil, fmt.Errorf("pair %d: %w", k, err)
 		}
-		labels[k] = Label{Verdicts: vs, Outcome: out}
+		labels[k] = Label{Verdicts: vs, Outcome: out, AnswerNote: notes[k]}
 	}
 	return labels, nil
+}
+
+// answers returns the pairs as the judge sees them, each policy completion reduced to its
+// answer unless the pair keeps the thinking, and the note of each answer.
+func answers(pairs []Pair) ([]Pair, []string) {
+	judged, notes := make([]Pair, len(pairs)), make([]string, len(pairs))
+	for k, p := range pairs {
+		if !p.KeepThinking {
+			p.Policy, notes[k] = StripThinking(p.Policy)
+		}
+		judged[k] = p
+	}
+	return judged, notes
 }
 
 // verdict asks j for one call (the i-th of the order, the policy at pos) and takes the

@@ -147,19 +147,6 @@ func TestGeneratedRowKeepsCriteriaAndOrder(t *testing.T) {
 	}
 }
 
-func TestStripThinking(t *testing.T) {
-	for in, want := range map[string]string{
-		"plain answer":                            "plain answer",
-		"<think>a</think>\n\nanswer":              "answer",
-		"<think>a</think>x</think>\n final\n":     "final",
-		"<think>only thinking, cut off by length": "<think>only thinking, cut off by length",
-	} {
-		if got := StripThinking(in); got != want {
-			t.Errorf("StripThinking(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestParseModel(t *testing.T) {
 	tests := []struct{ spec, base, name, url, wantErr string }{
 		{"gpt-4o", "https://api.example/v1", "gpt-4o", "https://api.example/v1", ""},

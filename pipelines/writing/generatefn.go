@@ -140,7 +140,7 @@ func (fn *generateFn) ask(prompt string) ([]judge.Completion, error) {
 			defer wg.Done()
 			answers[i], errs[i] = c.Complete(fn.ctx, msgs, fn.check, fn.budget)
 			if errs[i] == nil && fn.Opts.StripThinking {
-				answers[i].Text = StripThinking(answers[i].Text)
+				answers[i].Text, _ = judge.StripThinking(answers[i].Text) // check refused an empty answer
 			}
 		}()
 	}
@@ -164,14 +164,19 @@ func (fn *generateFn) ask(prompt string) ([]judge.Completion, error) {
 	return answers, nil
 }
 
-// check refuses a reply with no text (after the thinking, under --strip-thinking): it is
-// neither cached nor kept, and is asked again up to --max-attempts times.
+// check refuses a reply with no text (after the thinking, under --strip-thinking, where a
+// reply cut off while thinking is empty: judge.StripThinking): it is neither cached nor
+// kept, and is asked again up to --max-attempts times.
 func (fn *generateFn) check(reply string) error {
+	note := ""
 	if fn.Opts.StripThinking {
-		reply = StripThinking(reply)
+		reply, note = judge.StripThinking(reply)
 	}
-	if strings.TrimSpace(reply) == "" {
-		return errors.New("empty answer")
+	switch {
+	case strings.TrimSpace(reply) != "":
+		return nil
+	case note != "":
+		return fmt.Errorf("empty answer (%s)", note)
 	}
-	return nil
+	return errors.New("empty answer")
 }

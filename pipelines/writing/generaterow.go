@@ -18,16 +18,6 @@ type ModelTokens struct {
 	Cached bool `json:"cached"`
 }
 
-// StripThinking returns the text after the last "</think>" with surrounding whitespace
-// removed, or text unchanged when it has no "</think>".
-func StripThinking(text string) string {
-	i := strings.LastIndex(text, "</think>")
-	if i < 0 {
-		return text
-	}
-	return strings.TrimSpace(text[i+len("</think>"):])
-}
-
 // GeneratedRow renders the output row of a prompt, what writing select reads: the row's
 // extra fields, then "id", "prompt", "criteria" (unchanged, null for none), "references"
 // (answers[1:] in the order of o.References, then the dataset answer when kept),
