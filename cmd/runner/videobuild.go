@@ -9,7 +9,6 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/annotations"
-	"github.com/rlcurate/rlcurate/internal/export"
 	"github.com/rlcurate/rlcurate/internal/media"
 	"github.com/rlcurate/rlcurate/internal/sampling"
 	"github.com/rlcurate/rlcurate/pipelines/video"
@@ -66,9 +65,6 @@ func videoBuild(fs *flag.FlagSet) func(context.Context) error {
 		var err error
 		if o.Format, err = video.ParseFormat(format); err != nil {
 			return err
-		}
-		if _, err := export.ParseFormats(o.OutputFormat, export.Video); err != nil {
-			return fmt.Errorf("video build: %w", err)
 		}
 		if o.Videos == "" {
 			return fmt.Errorf("video build: --videos is required")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rlcurate/rlcurate/internal/annotations"
 	"github.com/rlcurate/rlcurate/internal/blob"
+	"github.com/rlcurate/rlcurate/internal/export"
 	"github.com/rlcurate/rlcurate/transforms"
 	"golang.org/x/sync/errgroup"
 )
@@ -31,9 +32,13 @@ const preflightGCSVideos = 32
 // end and write nothing: that the first PreflightRecords records of the annotations
 // parse as o.Format (at least one of them does), and that o.Videos exists and holds at
 // least one of the videos those records name (under the same confinement as the job:
-// a video outside --videos does not count unless o.AllowOutsideVideos). It opens no
-// video. Each error is one line that names the flag at fault.
+// a video outside --videos does not count unless o.AllowOutsideVideos), and that
+// o.OutputFormat lists formats a video build writes. It opens no video. Each error is
+// one line that names the flag at fault.
 func Preflight(ctx context.Context, o BuildOptions) error {
+	if _, err := export.ParseFormats(o.OutputFormat, export.Video); err != nil {
+		return err
+	}
 	files, err := transforms.CheckInput(ctx, o.Annotations)
 	if err != nil {
 		return fmt.Errorf("--annotations: %w", err)
