@@ -13,6 +13,7 @@ require (
 	github.com/sashabaranov/go-openai v1.43.0
 	golang.org/x/sync v0.24.0
 	google.golang.org/api v0.307.0
+	go.yaml.in/yaml/v3 v3.0.5
 )
 
 require (

@@ -51,7 +51,7 @@ func subcommands(group string) []command {
 func groupUsage(w io.Writer, group string) {
 	fmt.Fprintf(w, "usage: runner %s COMMAND [flags]\n\ncommands:\n", group)
 	for _, c := range subcommands(group) {
-		fmt.Fprintf(w, "  %-18s %s\n", c.path, c.summary)
+		fmt.Fprintf(w, "  %-22s %s\n", c.path, c.summary)
 	}
 	fmt.Fprintf(w, "\nrun `runner %s COMMAND -h` for a command's flags.\n", group)
 }
@@ -87,7 +87,7 @@ func unknownCommand(args []string) error {
 
 // topWords are the words that may start a command line.
 func topWords() []string {
-	seen := map[string]bool{"help": true, "version": true}
+	seen := map[string]bool{"help": true, "version": true, "rerun": true}
 	for _, c := range commands {
 		seen[strings.Fields(c.path)[0]] = true
 	}
@@ -165,29 +165,9 @@ func levenshtein(a, b string) int {
 	return prev[len(rb)]
 }
 
-// printOwnFlags prints the flags the command registered: its usage, then "(required)"
-// for a flag it cannot run without, or its default when that is not empty.
-func printOwnFlags(fs *flag.FlagSet) {
-	fs.VisitAll(func(f *flag.Flag) {
-		if !ownFlags[f.Name] {
-			return
-		}
-		switch {
-		case requiredFlags[f.Name]:
-			fmt.Fprintf(fs.Output(), "  --%s\t%s (required)\n", f.Name, f.Usage)
-		case f.DefValue == "":
-			fmt.Fprintf(fs.Output(), "  --%s\t%s\n", f.Name, f.Usage)
-		case isString(f):
-			fmt.Fprintf(fs.Output(), "  --%s\t%s (default %q)\n", f.Name, f.Usage, f.DefValue)
-		default:
-			fmt.Fprintf(fs.Output(), "  --%s\t%s (default %s)\n", f.Name, f.Usage, f.DefValue)
-		}
-	})
-}
-
 // isString reports whether f holds a string, whose default is shown quoted.
 func isString(f *flag.Flag) bool {
-	g, ok := f.Value.(flag.Getter)
+	g, ok := unwrap(f.Value).(flag.Getter)
 	if !ok {
 		return true
 	}

@@ -22,6 +22,9 @@ var uiPort = flag.Int("ui", 0, "serve prism's web UI on this local port while th
 // verbose shows the embedded runner's informational log lines too.
 var verbose = flag.Bool("verbose", false, "show the embedded runner's informational log lines (job states, workers)")
 
+// quiet silences the progress line on stderr.
+var quiet = flag.Bool("quiet", false, "no progress line on stderr")
+
 // maxDeadFraction is --max-dead-letter-fraction, on every job: a finished job that
 // dead-lettered a larger fraction of what it read exits 3.
 var maxDeadFraction = flag.Float64("max-dead-letter-fraction", launch.DefaultMaxDeadLetterFraction,
@@ -72,6 +75,10 @@ func runPipeline(ctx context.Context, name, input, prefix string, config map[str
 	if *verbose {
 		launch.RunnerLogLevel = slog.LevelInfo
 	}
+	launch.Quiet = *quiet
+	if d, err := time.ParseDuration(os.Getenv("RLCURATE_PROGRESS_INTERVAL")); err == nil && d > 0 {
+		launch.ProgressInterval = d // how often plain progress lines are printed (tests, CI logs)
+	}
 	if *uiPort > 0 {
 		if err := launch.ServeUI(ctx, *uiPort, os.Stderr); err != nil {
 			return layout.Manifest{}, err
@@ -80,6 +87,7 @@ func runPipeline(ctx context.Context, name, input, prefix string, config map[str
 	if config == nil {
 		config = map[string]any{}
 	}
+	config["invocation"] = invocation      // command and flags, for `runner rerun`
 	config["versions"] = launch.Versions() // rlcurate, go, beam, go-astiav, ffmpeg: as `runner version`
 	stopProfile, err := startCPUProfile()
 	if err != nil {
@@ -90,6 +98,9 @@ func runPipeline(ctx context.Context, name, input, prefix string, config map[str
 	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config, MaxLineBytes: maxLineBytes}
 	if err := build(s, job); err != nil {
 		return layout.Manifest{}, fmt.Errorf("%s: %w", name, err)
+	}
+	if launch.IsDataflow() && launch.DryRun() {
+		return layout.Manifest{}, launch.PrintPlan(os.Stderr, p, name, prefix, []string{layout.DataOutput, layout.DeadLetterOutput})
 	}
 	m, err := launch.Run(ctx, p, prefix, map[string]int64{transforms.ProgressBytes: inputBytes}, os.Stderr)
 	if err != nil {

@@ -56,6 +56,9 @@ func main() {
 		}
 		code := launch.ExitCode(err)
 		fmt.Fprint(os.Stderr, launch.Red(os.Stderr, fmt.Sprintf("runner: %v\nexit %d: %s\n", err, code, exitMeanings[code])))
+		if ctx.Err() != nil {
+			fmt.Fprint(os.Stderr, resumeHint(os.Args))
+		}
 		os.Exit(code)
 	}
 }
@@ -83,6 +86,13 @@ func run(ctx context.Context, args []string) error {
 		printVersion(os.Stdout)
 		return nil
 	}
+	if len(args) > 0 && args[0] == "rerun" {
+		again, err := rerunArgs(ctx, args[1:])
+		if err != nil {
+			return err
+		}
+		return run(ctx, again)
+	}
 	c, rest := find(args)
 	if c == nil {
 		if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
@@ -100,8 +110,9 @@ func run(ctx context.Context, args []string) error {
 	fs := flag.CommandLine
 	fs.Init("runner", flag.ContinueOnError) // a bad flag is a usage error: exit 1, not flag's 2
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: runner %s [flags]\n\n%s\n\nflags (Beam's own flags such as --runner are accepted too):\n", c.path, c.summary)
-		printOwnFlags(fs)
+		fmt.Fprintf(fs.Output(), "usage: runner %s [flags]\n\n%s\n\n", c.path, c.summary)
+		printGroupedFlags(fs.Output(), fs, ownFlags["shards"])
+		printExamples(fs.Output(), c.path)
 	}
 	runFn := c.setup(fs)
 	if ownFlags["shards"] { // a Beam job: runJob reads --max-dead-letter-fraction
@@ -111,6 +122,7 @@ func run(ctx context.Context, args []string) error {
 	// and report a bad flag in one line (unknownFlag).
 	var parseOut bytes.Buffer
 	fs.SetOutput(&parseOut)
+	recordFlags(fs)
 	err := fs.Parse(rest)
 	fs.SetOutput(os.Stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -122,6 +134,15 @@ func run(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return launch.WithCode(launch.ExitUsage, fmt.Errorf("%s: unexpected arguments %q", c.path, fs.Args()))
+	}
+	if err := applyConfig(fs, c.path); err != nil {
+		return err
+	}
+	recordInvocation(c.path)
+	if ownFlags["shards"] && launch.IsDataflow() {
+		if err := launch.CheckDataflow(dataflowPaths(fs)); err != nil {
+			return launch.WithCode(launch.ExitUsage, fmt.Errorf("%s: %w", c.path, err))
+		}
 	}
 	beam.Init()
 	return runFn(ctx)
@@ -143,9 +164,10 @@ func usage(w *os.File) {
 	sorted := append([]command(nil), commands...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].path < sorted[j].path })
 	for _, c := range sorted {
-		fmt.Fprintf(w, "  %-18s %s\n", c.path, c.summary)
+		fmt.Fprintf(w, "  %-22s %s\n", c.path, c.summary)
 	}
-	fmt.Fprintf(w, "  %-18s %s\n", "version", "print the versions of rlcurate, Go, the Beam SDK, go-astiav and FFmpeg")
+	fmt.Fprintf(w, "  %-22s %s\n", "version", "print the versions of rlcurate, Go, the Beam SDK, go-astiav and FFmpeg")
+	fmt.Fprintf(w, "  %-22s %s\n", "rerun MANIFEST", "repeat the run a manifest.json records (flags after it override)")
 	fmt.Fprintln(w, "\nrun `runner GROUP` (e.g. `runner writing`) for a group's commands, `runner COMMAND -h` for a command's flags; Beam's flags (--runner, --project, ...) pass through.")
 	fmt.Fprintln(w, "\nexit codes:")
 	for code := launch.ExitOK; code <= launch.ExitUnfulfilled; code++ {

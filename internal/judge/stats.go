@@ -2,6 +2,8 @@ package judge
 
 import (
 	"sync"
+
+	"github.com/rlcurate/rlcurate/internal/progress"
 )
 
 // Prices are a judge model's prices in US dollars per million tokens.
@@ -101,10 +103,15 @@ type meter struct {
 	prices Prices
 }
 
+// update changes the stats under the lock and passes the calls, cache hits and cost it
+// added on to the progress line.
 func (m *meter) update(f func(s *Stats)) {
 	m.mu.Lock()
+	before := m.s
 	f(&m.s)
+	after := m.s
 	m.mu.Unlock()
+	progress.AddJudge(after.HTTPCalls-before.HTTPCalls, after.CacheHits-before.CacheHits, after.CostUSD-before.CostUSD)
 }
 
 func (m *meter) addTokens(prompt, completion int64) {

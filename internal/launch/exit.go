@@ -117,8 +117,14 @@ func TopReasons(ctx context.Context, prefix string, m layout.Manifest, n int) []
 
 // Red wraps s in ANSI red when f is a terminal, else returns it as it is.
 func Red(f *os.File, s string) string {
-	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 || os.Getenv("NO_COLOR") != "" {
+	if !IsTerminal(f) || os.Getenv("NO_COLOR") != "" {
 		return s
 	}
 	return "\x1b[31m" + strings.TrimRight(s, "\n") + "\x1b[0m" + s[len(strings.TrimRight(s, "\n")):]
+}
+
+// IsTerminal reports whether f is a terminal (a character device).
+func IsTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

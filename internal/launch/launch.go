@@ -6,9 +6,11 @@ package launch
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -22,8 +24,15 @@ import (
 	"github.com/rlcurate/rlcurate/internal/progress"
 )
 
-// ProgressInterval is how often progress lines are printed while a job runs.
-var ProgressInterval = 5 * time.Second
+// ProgressInterval is how often the progress line is printed while a job runs when
+// stderr is not a terminal; on a terminal it is updated in place every TerminalInterval.
+var (
+	ProgressInterval = 10 * time.Second
+	TerminalInterval = time.Second
+)
+
+// Quiet silences the progress line (--quiet).
+var Quiet bool
 
 // RunnerLogLevel is the least level of the embedded runner's own log lines (prism logs
 // through the default slog logger) that reach stderr. Warnings and errors still show;
@@ -113,8 +122,15 @@ func Run(ctx context.Context, p *beam.Pipeline, prefix string, totals map[string
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
-		progress.Report(log, ProgressInterval, stop)
-		close(done)
+		defer close(done)
+		if Quiet {
+			return
+		}
+		interval, inPlace := ProgressInterval, false
+		if f, ok := log.(*os.File); ok && IsTerminal(f) {
+			interval, inPlace = TerminalInterval, true
+		}
+		progress.Report(log, interval, stop, inPlace)
 	}()
 	start := time.Now()
 	err := beamx.Run(ctx, p)
@@ -128,6 +144,19 @@ func Run(ctx context.Context, p *beam.Pipeline, prefix string, totals map[string
 		return m, err
 	}
 	fmt.Fprint(log, Summary(m, time.Since(start)))
+	return m, nil
+}
+
+// ReadManifestFile reads a manifest given as its file (…/manifest.json) or as its
+// job's output prefix.
+func ReadManifestFile(ctx context.Context, p string) (layout.Manifest, error) {
+	if strings.HasSuffix(p, "manifest.json") {
+		p = strings.TrimSuffix(strings.TrimSuffix(p, "manifest.json"), "/")
+	}
+	m, err := ReadManifest(ctx, p)
+	if err != nil {
+		return m, fmt.Errorf("read %s: %w", blob.Join(p, "manifest.json"), errors.Unwrap(err))
+	}
 	return m, nil
 }
 

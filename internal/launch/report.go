@@ -79,26 +79,33 @@ func RunInfo(ctx context.Context, prefix string, m layout.Manifest) (report.Run,
 	return run, nil
 }
 
-// EachRow calls fn with every row of the manifest's shards of one output, in shard order.
+// EachRow calls fn with every row of the manifest's shards of one output, in shard order,
+// reading each shard as a stream (a shard may be hundreds of megabytes).
 func EachRow(ctx context.Context, prefix string, m layout.Manifest, out string, fn func(row []byte) error) error {
 	for _, sh := range m.Shards {
 		if sh.Output != out {
 			continue
 		}
-		data, err := blob.ReadFile(ctx, blob.Join(prefix, sh.Path))
-		if err != nil {
-			return err
-		}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(nil, 64<<20)
-		for sc.Scan() {
-			if err := fn(sc.Bytes()); err != nil {
-				return fmt.Errorf("%s: %w", sh.Path, err)
-			}
-		}
-		if err := sc.Err(); err != nil {
+		if err := eachLine(ctx, blob.Join(prefix, sh.Path), fn); err != nil {
 			return fmt.Errorf("%s: %w", sh.Path, err)
 		}
 	}
 	return nil
+}
+
+// eachLine calls fn with every line of the file at p.
+func eachLine(ctx context.Context, p string, fn func(row []byte) error) error {
+	r, err := blob.Open(ctx, p)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		if err := fn(sc.Bytes()); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
 }
