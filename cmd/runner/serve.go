@@ -35,6 +35,7 @@ type serveOptions struct {
 	maxBody, maxBodyInFlight  int
 	authTokenFile             string
 	insecureNoAuth            bool
+	stripThinking             bool
 }
 
 func serveCmd(fs *flag.FlagSet) func(context.Context) error {
@@ -44,6 +45,7 @@ func serveCmd(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.schedule, "schedule", "", "reference schedule state for writing rewards: a local JSON file or gs://bucket/object, shared by replicas")
 	f.String(&o.samples, "samples", "", "writing select data rows (PREFIX/data, a folder, glob or gs://): the references of each sample")
 	o.judge = judgeFlags(f)
+	stripThinkingFlag(f, &o.stripThinking)
 	f.String(&o.order, "order", "policy-second", "policy-second (as released), policy-first or both (swap and combine)")
 	f.String(&o.rewards, "rewards", "paper", "paper (1/0.5/0) or released (1.1/0.55/0.1)")
 	f.Duration(&o.timeout, "timeout", 170*time.Second, "timeout of one reward request (OpenRLHF's client waits 180 s)")
@@ -151,7 +153,8 @@ func writingRewards(ctx context.Context, o serveOptions, cfg *serve.Config) (fun
 	if err := judge.Preflight(ctx, jc); err != nil {
 		return nil, err
 	}
-	jc.PairwiseVerdict = true
+	jc.PairwiseVerdict, jc.KeepThinking = true, !o.stripThinking
+	cfg.KeepThinking = jc.KeepThinking
 	if cfg.Judge, err = judge.New(jc); err != nil {
 		return nil, err
 	}

@@ -78,6 +78,8 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
 	f.String(&o.Order, "order", "policy-second", "policy-second (as released), policy-first or both (swap and combine)")
 	f.String(&o.Rewards, "rewards", "paper", "paper (1/0.5/0) or released (1.1/0.55/0.1)")
+	var strip bool
+	stripThinkingFlag(f, &strip)
 	f.Shards(&o.Shards)
 	f.Required("input", "samples", "schedule", "output")
 	return func(ctx context.Context) error {
@@ -89,12 +91,12 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 		if err := judge.Preflight(ctx, o.Judge); err != nil {
 			return err
 		}
-		o.Judge.PairwiseVerdict = true
+		o.Judge.PairwiseVerdict, o.Judge.KeepThinking = true, !strip
 		if err := o.Prepare(ctx); err != nil {
 			return fmt.Errorf("writing label: %w", err)
 		}
 		config := map[string]any{"input": o.Input, "samples": o.Samples, "schedule": o.Schedule, "order": o.Order,
-			"rewards": o.Rewards, "shards": o.Shards, "judge": o.Judge.Describe()}
+			"rewards": o.Rewards, "shards": o.Shards, "judge": o.Judge.Describe(), "judge_strip_thinking": strip}
 		m, err := runJob(ctx, "writing label", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return writing.Label(s, job, o)
 		}, writing.LabelReport)
@@ -148,6 +150,11 @@ func printUsage(m layout.Manifest, jobErr error) error {
 	}
 	fmt.Fprintln(os.Stderr, writing.UsageLine(st))
 	return nil
+}
+
+// stripThinkingFlag registers --judge-strip-thinking (writing label and serve) into p.
+func stripThinkingFlag(f flags, p *bool) {
+	f.Bool(p, "judge-strip-thinking", true, "the judge sees only the answer after the last </think> (an unclosed <think> is an empty answer, noted answer_note); false sends whole completions")
 }
 
 // judgeFlagValues are the --judge-* flags every writing job shares.

@@ -23,11 +23,14 @@ type Request struct {
 
 // Response is a /get_reward answer. Rewards[i] is the reward of Query[i]; Scores[i] is
 // the same reward scaled to [0, 1] (for OpenRLHF's dynamic filtering); ExtraLogs maps
-// a name to one number per query (OpenRLHF logs them).
+// a name to one number per query (OpenRLHF logs them). AnswerNotes, present only when a
+// writing completion has one, says why the answer the judge saw for Query[i] was empty
+// ("unclosed <think>", judge.StripThinking), "" for the others.
 type Response struct {
-	Rewards   []float64            `json:"rewards"`
-	Scores    []float64            `json:"scores"`
-	ExtraLogs map[string][]float64 `json:"extra_logs"`
+	Rewards     []float64            `json:"rewards"`
+	Scores      []float64            `json:"scores"`
+	ExtraLogs   map[string][]float64 `json:"extra_logs"`
+	AnswerNotes []string             `json:"answer_notes,omitempty"`
 }
 
 // ErrorBody is the JSON body of every non-200 answer.

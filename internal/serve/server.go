@@ -64,6 +64,10 @@ type Config struct {
 	AuthToken string
 	// StripSuffixes replaces DefaultStripSuffixes when not nil (an empty slice strips nothing).
 	StripSuffixes []string
+	// KeepThinking sends whole writing completions to the judge, thinking included
+	// (--judge-strip-thinking=false); by default the judge sees the answer after the last
+	// "</think>" (judge.StripThinking).
+	KeepThinking bool
 	// Now gives the time of schedule moves (default time.Now).
 	Now func() time.Time
 	// MinUpdateInterval is the least time between two writes of the schedule (default

@@ -17,13 +17,17 @@ type writingJob struct {
 	ref    int // index of the reference it is judged against
 
 	outcome rewards.Outcome
-	moved   bool // its outcome moved the sample's pointer
-	stale   bool // the sample's reference moved while it was judged: not applied
+	note    string // why the answer the judge saw was empty (judge.Label.AnswerNote)
+	moved   bool   // its outcome moved the sample's pointer
+	stale   bool   // the sample's reference moved while it was judged: not applied
 }
 
-// scoreWriting fills the rewards of the writing items at idx. Each completion is judged
+// scoreWriting fills the rewards of the writing items at idx. Each completion's answer
+// (judge.LabelPairs; the whole completion under Config.KeepThinking) is judged
 // (Config.Strategy) against its sample's current reference, read from the schedule once
-// per request; its reward is Config.Rewards of the outcome. Then every non-validation
+// per request; its reward is Config.Rewards of the outcome. A completion cut off while
+// thinking is judged as an empty answer: "writing/unclosed_think" is 1 for it and
+// Response.AnswerNotes names it. Then every non-validation
 // outcome is applied to the schedule in one atomic change (grouped with those of
 // concurrent requests into one Store.Update, see committer), except outcomes whose
 // sample's reference moved while they were judged (another replica, or an earlier
@@ -85,7 +89,7 @@ func (s *Server) judgeWriting(ctx context.Context, items []item, jobs []writingJ
 	pairs := make([]judge.Pair, len(jobs))
 	for k, j := range jobs {
 		pairs[k] = judge.Pair{Prompt: j.sample.Prompt, Criteria: j.sample.Criteria,
-			Policy: items[j.i].completion, Reference: j.sample.References[j.ref]}
+			Policy: items[j.i].completion, Reference: j.sample.References[j.ref], KeepThinking: s.cfg.KeepThinking}
 	}
 	labels, err := judge.LabelPairs(ctx, s.cfg.Judge, s.cfg.Strategy, pairs, s.cfg.JudgeWorkers)
 	var calls *judge.CallsError
@@ -96,7 +100,7 @@ func (s *Server) judgeWriting(ctx context.Context, items []item, jobs []writingJ
 		return unavailable("judge", "%v", err)
 	}
 	for k := range jobs {
-		jobs[k].outcome = labels[k].Outcome
+		jobs[k].outcome, jobs[k].note = labels[k].Outcome, labels[k].AnswerNote
 	}
 	return nil
 }
@@ -148,7 +152,7 @@ func (s *Server) applyWriting(ctx context.Context, req Request, items []item, jo
 func (s *Server) fillWriting(resp *Response, n int, jobs []writingJob, replayed bool) error {
 	win, tie, loss := logs(resp, n, "writing/win"), logs(resp, n, "writing/tie"), logs(resp, n, "writing/loss")
 	refLog, movedLog, staleLog := logs(resp, n, "writing/reference"), logs(resp, n, "writing/moved"), logs(resp, n, "writing/stale")
-	replayLog := logs(resp, n, "writing/replayed")
+	replayLog, unclosedLog := logs(resp, n, "writing/replayed"), logs(resp, n, "writing/unclosed_think")
 	flag := func(b bool) float64 {
 		if b {
 			return 1
@@ -165,6 +169,13 @@ func (s *Server) fillWriting(resp *Response, n int, jobs []writingJob, replayed 
 		win[j.i], tie[j.i], loss[j.i] = flag(j.outcome == rewards.Win), flag(j.outcome == rewards.Tie), flag(j.outcome == rewards.Loss)
 		refLog[j.i] = float64(j.ref)
 		replayLog[j.i], movedLog[j.i], staleLog[j.i] = flag(replayed), flag(j.moved), flag(j.stale)
+		unclosedLog[j.i] = flag(j.note == judge.NoteUnclosedThinking)
+		if j.note != "" {
+			if resp.AnswerNotes == nil {
+				resp.AnswerNotes = make([]string, n)
+			}
+			resp.AnswerNotes[j.i] = j.note
+		}
 	}
 	return nil
 }

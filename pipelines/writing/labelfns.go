@@ -185,7 +185,7 @@ func (fn *labelFn) label(p Pending) labelResult {
 		return fail(r.ID, err)
 	}
 	ref := max(0, min(fn.ptrs[r.SampleID], len(s.References)-1)) // a mastered sample meets the strongest
-	lab, err := LabelRollout(fn.ctx, fn.j, Judgement{Sample: s, Reference: ref, Order: fn.order, OrderName: fn.Order, Pay: fn.pay}, r)
+	lab, err := LabelRollout(fn.ctx, fn.j, Judgement{Sample: s, Reference: ref, Order: fn.order, OrderName: fn.Order, Pay: fn.pay, KeepThinking: fn.Judge.KeepThinking}, r)
 	if err != nil {
 		return fail(r.ID, err)
 	}

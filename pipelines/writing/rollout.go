@@ -54,4 +54,8 @@ type LabelRow struct {
 	Reward         float64  `json:"reward"`
 	Step           int      `json:"step"`
 	Split          string   `json:"split"`
+	// AnswerNote says why the answer the judge saw was empty: "unclosed <think>" for a
+	// response that opened its thinking and never closed it (judge.StripThinking); absent
+	// otherwise.
+	AnswerNote string `json:"answer_note,omitempty"`
 }
