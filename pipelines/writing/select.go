@@ -26,7 +26,8 @@ type SelectOptions struct {
 	HasMinMargin bool
 	Seed         int64 // for the random strategy
 	Shards       int
-	OutputFormat string // --output-format: a comma list of jsonl, parquet, writingrl (export.ParseFormats)
+	OutputFormat string  // --output-format: a comma list of jsonl, parquet, writingrl (export.ParseFormats)
+	Ladders      Ladders // --schedule, --retire-mastered, --reweight-by-level (selectladders.go)
 }
 
 // Validate checks the options that do not need the input.
@@ -44,6 +45,9 @@ func (o SelectOptions) Validate() error {
 		return fmt.Errorf("give --top-k N (N > 0) or --min-margin X")
 	}
 	if _, err := export.ParseFormats(o.OutputFormat, export.Writing); err != nil {
+		return err
+	}
+	if err := o.Ladders.Validate(o.HasMinMargin); err != nil {
 		return err
 	}
 	return o.Judge.Validate()
@@ -66,6 +70,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	s = s.Scope("WritingSelect")
 	lines, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
 	kept, bad := CheckAndDedupe(s, o.Output, lines)
+	kept, retired := RetireMastered(s, kept, o.Ladders.Mastered())
 	scored, failed, usage := beam.ParDo3(s, &scoreFn{Judge: o.Judge}, kept)
 	var sel selection
 	if o.HasMinMargin {
@@ -74,7 +79,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 		sel = topK(s, scored, o, job.MaxLineBytes)
 	}
 	transforms.WriteManifest(s, job, transforms.Accounts{
-		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountFiltered, sel.unselected)},
+		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountFiltered, sel.unselected), retired},
 		Shards: append(
 			transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
 				formats, export.Options{Kind: export.Writing}, sel.data),

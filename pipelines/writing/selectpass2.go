@@ -50,14 +50,24 @@ func pick(l transforms.Line, picks map[rowAt]Candidate) (row string, dead *layou
 }
 
 // pickFn is the select job's second pass: it emits the data row of every input line that
-// the top list (a side input of at most one list of k candidates) selected.
+// the top list (a side input of at most one list of k candidates) selected. Under Reweight
+// each row gets its sampling weight (LevelWeights over the top list, Levels from the
+// schedule).
 type pickFn struct {
-	picks map[rowAt]Candidate
+	Reweight bool
+	Levels   map[string]Level
+
+	picks   map[rowAt]Candidate
+	weights map[rowAt]float64
 }
 
 func (fn *pickFn) ProcessElement(l transforms.Line, best func(*[]Candidate) bool, data func(string), dead func(layout.DeadLetter)) error {
 	if fn.picks == nil {
-		fn.picks = picksOf(readTop(best))
+		top := readTop(best)
+		fn.picks = picksOf(top)
+		if fn.Reweight {
+			fn.weights = LevelWeights(top, fn.Levels)
+		}
 	}
 	row, d, ok, err := pick(l, fn.picks)
 	switch {
@@ -66,6 +76,11 @@ func (fn *pickFn) ProcessElement(l transforms.Line, best func(*[]Candidate) bool
 	case !ok:
 	case d != nil:
 		dead(*d)
+	case fn.Reweight:
+		if row, err = weightedRow(row, fn.weights[rowAt{File: l.File, Line: l.Number}]); err != nil {
+			return err
+		}
+		data(row)
 	default:
 		data(row)
 	}

@@ -20,15 +20,20 @@ func byThreshold(s beam.Scope, scored beam.PCollection, o SelectOptions) selecti
 // most one list of k, none for an empty input); the score rows wait for that list (their
 // "selected" field needs the cutoff) but hold candidates only. Pass 2 reads the input
 // again and renders the rows at the selected (file, line): the same physical row as pass
-// 1 scored, also for an id that is repeated. Pass 2's reads are not counted and its dead
-// letters not written: they are pass 1's.
+// 1 scored, also for an id that is repeated, with its sampling weight under
+// --reweight-by-level. Pass 2's reads are not counted and its dead letters not written:
+// they are pass 1's.
 func topK(s beam.Scope, scored beam.PCollection, o SelectOptions, maxLineBytes int) selection {
 	s = s.Scope("TopK")
 	cands := beam.ParDo(s, &candidateFn{Strategy: Strategy(o.Strategy), Seed: o.Seed}, scored)
 	best := top.Largest(s, cands, o.TopK, CandidateLess)
 	scores, unselected := beam.ParDo2(s, &scoreRowFn{}, cands, beam.SideInput{Input: best})
 	again, _ := transforms.ReadLines(s.Scope("SecondPass"), o.Input, maxLineBytes)
-	data, dead := beam.ParDo2(s, &pickFn{}, again, beam.SideInput{Input: best})
+	pf := &pickFn{Reweight: o.Ladders.ReweightByLevel}
+	if pf.Reweight {
+		pf.Levels = o.Ladders.Levels
+	}
+	data, dead := beam.ParDo2(s, pf, again, beam.SideInput{Input: best})
 	info := beam.ParDo(s, &selectionInfoFn{Strategy: o.Strategy, TopK: o.TopK}, best)
 	return selection{data: data, scores: scores, unselected: unselected, dead: dead, info: info}
 }
