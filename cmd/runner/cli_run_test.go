@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"os/exec"
@@ -152,6 +153,13 @@ func TestCLIConfigAndRerun(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "ignored")); err == nil {
 		t.Errorf("--output from the config file won over the command line")
+	}
+	input, _ := os.ReadFile(example(t, "museg_rollouts.jsonl"))
+	html, _ := os.ReadFile(filepath.Join(out1, "report.html"))
+	for _, want := range []string{"Run metadata", fmt.Sprintf("sha256 %x", sha256.Sum256(input)), "runner video score", "--mode=strict", "go1.", "started", "duration"} {
+		if !bytes.Contains(html, []byte(want)) {
+			t.Errorf("report.html: no %q in its metadata block", want)
+		}
 	}
 	out, err := runner(t, nil, "rerun", filepath.Join(out1, "manifest.json"), "--output", out2)
 	if err != nil {

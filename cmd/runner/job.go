@@ -87,7 +87,15 @@ func runPipeline(ctx context.Context, name, input, prefix string, config map[str
 	if config == nil {
 		config = map[string]any{}
 	}
-	config["invocation"] = invocation      // command and flags, for `runner rerun`
+	config["invocation"] = invocation // command and flags, for `runner rerun`
+	config["started"] = time.Now().UTC().Format(time.RFC3339)
+	if input != "" {
+		ins, err := launch.DescribeInputs(ctx, input) // paths, sizes and hashes for the report
+		if err != nil {
+			return layout.Manifest{}, err
+		}
+		config["inputs"] = ins
+	}
 	config["versions"] = launch.Versions() // rlcurate, go, beam, go-astiav, ffmpeg: as `runner version`
 	stopProfile, err := startCPUProfile()
 	if err != nil {

@@ -55,8 +55,11 @@ func RunInfo(ctx context.Context, prefix string, m layout.Manifest) (report.Run,
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		run.Params = append(run.Params, report.KV{Key: k, Value: fmt.Sprint(m.Config[k])})
+		if !metaKeys[k] {
+			run.Params = append(run.Params, report.KV{Key: k, Value: fmt.Sprint(m.Config[k])})
+		}
 	}
+	run.Meta = metadata(m)
 	reasons := map[string]int64{}
 	err := EachRow(ctx, prefix, m, layout.DeadLetterOutput, func(row []byte) error {
 		var d layout.DeadLetter

@@ -11,6 +11,9 @@ type Run struct {
 	Prefix string
 	// Params are the job's flags or settings, shown in a last section.
 	Params []KV
+	// Meta is the run's metadata (versions, command line, inputs with their hashes,
+	// start and duration), shown in the section before the parameters.
+	Meta []KV
 	// Counts are the manifest's record counts.
 	Counts Counts
 	// DeadLetters are the dead-letter reasons with counts.
@@ -26,8 +29,11 @@ func (r Run) start(job string) *Report {
 	}
 }
 
-// finish appends the parameters section when there are parameters.
+// finish appends the metadata and parameters sections when there are any.
 func (r Run) finish(rep *Report) *Report {
+	if len(r.Meta) > 0 {
+		rep.Sections = append(rep.Sections, Section{Title: "Run metadata", Blocks: []Block{KeyValues("", r.Meta...)}})
+	}
 	if len(r.Params) > 0 {
 		rep.Sections = append(rep.Sections, Section{Title: "Run parameters", Blocks: []Block{KeyValues("", r.Params...)}})
 	}
