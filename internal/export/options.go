@@ -34,8 +34,9 @@ type Options struct {
 	// Split is written to extra_info.split; empty means "train".
 	Split string `json:"split,omitempty"`
 	// FrameRoot, if not empty, is prefixed to every relative frame path (with one "/"
-	// between), e.g. "file:///mnt/gcs/bucket/run1" where the trainer mounts the job's
-	// output prefix. Empty keeps the paths relative to the output prefix. Absolute paths
+	// between), e.g. "/mnt/gcs/run1" where the trainer mounts the job's output prefix.
+	// Empty keeps the paths relative to the output prefix; video build passes its
+	// absolute output prefix (or gs:// URI) unless --frame-root is given. Absolute paths
 	// and URLs are never rewritten.
 	FrameRoot string `json:"frame_root,omitempty"`
 	// Mode is the MUSEG reward mode written into video labels: "compat" (the default,
