@@ -32,6 +32,11 @@ type Job struct {
 	Config  map[string]any // the job's settings, recorded as given
 
 	MaxLineBytes int // --max-line-bytes: bound of one input line for ReadLines (0: MaxLineBytes)
+
+	// Input is the job's main input (a path, glob or gs:// URL) and Cuts, with --limit,
+	// where ReadInput stops reading it (CutInput); nil Cuts read it all.
+	Input string
+	Cuts  []FileCut
 }
 
 // Accounts is what a job hands WriteManifest.
