@@ -34,11 +34,14 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 	ownFlags["min-margin"] = true
 	var seed int
 	f.Int(&seed, "seed", 0, "seed of the random strategy")
+	f.String(&o.Ladders.Schedule, "schedule", "", "reference schedule state (local file, gs:// or postgres:// URL), read once for --retire-mastered and --reweight-by-level")
+	f.Bool(&o.Ladders.RetireMastered, "retire-mastered", false, "leave out the samples whose ladder the schedule marks mastered, before scoring (counted filtered.mastered)")
+	f.Bool(&o.Ladders.ReweightByLevel, "reweight-by-level", false, "write sampling_weight on each selected row, favouring prompts low on their ladders (mean 1; --top-k only)")
 	f.String(&o.OutputFormat, "output-format", "both", "comma list of jsonl (PREFIX/data/, always), parquet (verl, PREFIX/parquet/) and writingrl (Writing-RL's verl fork, PREFIX/writingrl/); both = jsonl,parquet")
 	f.Shards(&o.Shards)
 	f.Required("input", "output")
 	return func(ctx context.Context) error {
-		o.Input, o.Output, o.Seed = absPath(o.Input), absPath(o.Output), int64(seed)
+		o.Input, o.Output, o.Seed, o.Ladders.Schedule = absPath(o.Input), absPath(o.Output), int64(seed), absPath(o.Ladders.Schedule)
 		if *minMargin != "" {
 			if _, err := fmt.Sscan(*minMargin, &o.MinMargin); err != nil {
 				return fmt.Errorf("--min-margin %q: not a number", *minMargin)
@@ -55,10 +58,16 @@ func writingSelect(fs *flag.FlagSet) func(context.Context) error {
 		if err := o.Validate(); err != nil {
 			return fmt.Errorf("writing select: %w", err)
 		}
+		if err := o.Ladders.Load(ctx); err != nil {
+			return fmt.Errorf("writing select: %w", err)
+		}
 		config := map[string]any{"input": o.Input, "strategy": o.Strategy, "top_k": o.TopK, "seed": o.Seed,
 			"shards": o.Shards, "output_format": o.OutputFormat, "judge": o.Judge.Describe()}
 		if o.HasMinMargin {
 			config["min_margin"] = o.MinMargin
+		}
+		if o.Ladders.Schedule != "" {
+			config["ladders"] = o.Ladders.Describe()
 		}
 		m, err := runJob(ctx, "writing select", o.Input, o.Output, config, func(s beam.Scope, job transforms.Job) error {
 			return writing.Select(s, job, o)
