@@ -236,3 +236,31 @@ func TestCLIDataflowDryRun(t *testing.T) {
 		t.Errorf("a dry run wrote a manifest")
 	}
 }
+
+// TestCLILimit: --limit N reads the first N records of the main input, counted as read,
+// in every job that has one; the rest of the input is not read.
+func TestCLILimit(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"video score", []string{"video", "score", "--input", example(t, "museg_rollouts.jsonl")}},
+		{"writing select", []string{"writing", "select", "--input", example(t, "writing_samples.jsonl"), "--top-k", "2"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			args := append(tc.args, "--output", out, "--limit", "3")
+			if o, err := runner(t, nil, args...); err != nil {
+				t.Fatalf("%v: %v\n%s", args, err, o)
+			}
+			m := readManifest(t, out)
+			if m.Counts["read"] != 3 {
+				t.Errorf("--limit 3: read %d, want 3 (counts %v)", m.Counts["read"], m.Counts)
+			}
+			if got := m.Counts["written"] + m.Counts["filtered"] + m.Counts["dead_lettered"]; got != 3 {
+				t.Errorf("--limit 3: written+filtered+dead_lettered = %d, want 3", got)
+			}
+		})
+	}
+}

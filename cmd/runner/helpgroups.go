@@ -46,6 +46,7 @@ const beamFlagsHelp = `Beam and runner (Beam's own flags all pass through):
   --project, --region, --temp_location, --staging_location	Dataflow's job settings
   --worker_binary	the static Linux worker (make worker); required with --runner dataflow
   --dry_run	with --runner dataflow: check flags, paths, bucket and worker, print the plan, start nothing
+  --limit	read only the first N records of the main input, for a quick try
   --config	a YAML or JSON file of flag values (command-line flags win); see also runner rerun
   --quiet	no progress line on stderr
   --verbose	the embedded runner's informational log lines too

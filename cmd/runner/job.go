@@ -22,6 +22,9 @@ var uiPort = flag.Int("ui", 0, "serve prism's web UI on this local port while th
 // verbose shows the embedded runner's informational log lines too.
 var verbose = flag.Bool("verbose", false, "show the embedded runner's informational log lines (job states, workers)")
 
+// limit is --limit: read only the first N records of the job's main input.
+var limit = flag.Int64("limit", 0, "read only the first N records of the main input, for a quick try (0: all)")
+
 // quiet silences the progress line on stderr.
 var quiet = flag.Bool("quiet", false, "no progress line on stderr")
 
@@ -47,22 +50,12 @@ func runJob(ctx context.Context, name, input, prefix string, config map[string]a
 // them through absPath first.
 // After the job, rep (if not nil) writes PREFIX/report.html. It returns the manifest.
 func runPipeline(ctx context.Context, name, input, prefix string, config map[string]any, build func(s beam.Scope, job transforms.Job) error, rep launch.Reporter) (layout.Manifest, error) {
-	if *maxDeadFraction < 0 || *maxDeadFraction > 1 {
-		return layout.Manifest{}, fmt.Errorf("--max-dead-letter-fraction %g: want a fraction between 0 and 1", *maxDeadFraction)
+	if err := checkJobFlags(name, prefix); err != nil {
+		return layout.Manifest{}, err
 	}
-	if maxLineBytes <= 0 {
-		return layout.Manifest{}, fmt.Errorf("--max-line-bytes %d: want a positive number of bytes", maxLineBytes)
-	}
-	var inputBytes int64
-	if input != "" {
-		n, err := transforms.InputSize(ctx, input)
-		if err != nil {
-			return layout.Manifest{}, err
-		}
-		inputBytes = n
-	}
-	if prefix == "" {
-		return layout.Manifest{}, fmt.Errorf("%s: --output is required", name)
+	job, inputBytes, err := prepareJob(ctx, name, input, prefix, config)
+	if err != nil {
+		return layout.Manifest{}, err
 	}
 	if err := launch.CheckOutput(ctx, prefix); err != nil {
 		return layout.Manifest{}, err
@@ -72,38 +65,15 @@ func runPipeline(ctx context.Context, name, input, prefix string, config map[str
 		return layout.Manifest{}, err
 	}
 	defer release()
-	if *verbose {
-		launch.RunnerLogLevel = slog.LevelInfo
+	if err := setUpRunner(ctx); err != nil {
+		return layout.Manifest{}, err
 	}
-	launch.Quiet = *quiet
-	if d, err := time.ParseDuration(os.Getenv("RLCURATE_PROGRESS_INTERVAL")); err == nil && d > 0 {
-		launch.ProgressInterval = d // how often plain progress lines are printed (tests, CI logs)
-	}
-	if *uiPort > 0 {
-		if err := launch.ServeUI(ctx, *uiPort, os.Stderr); err != nil {
-			return layout.Manifest{}, err
-		}
-	}
-	if config == nil {
-		config = map[string]any{}
-	}
-	config["invocation"] = invocation // command and flags, for `runner rerun`
-	config["started"] = time.Now().UTC().Format(time.RFC3339)
-	if input != "" {
-		ins, err := launch.DescribeInputs(ctx, input) // paths, sizes and hashes for the report
-		if err != nil {
-			return layout.Manifest{}, err
-		}
-		config["inputs"] = ins
-	}
-	config["versions"] = launch.Versions() // rlcurate, go, beam, go-astiav, ffmpeg: as `runner version`
 	stopProfile, err := startCPUProfile()
 	if err != nil {
 		return layout.Manifest{}, err
 	}
 	defer stopProfile()
 	p, s := beam.NewPipelineWithRoot()
-	job := transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config, MaxLineBytes: maxLineBytes}
 	if err := build(s, job); err != nil {
 		return layout.Manifest{}, fmt.Errorf("%s: %w", name, err)
 	}
@@ -121,6 +91,69 @@ func runPipeline(ctx context.Context, name, input, prefix string, config map[str
 		fmt.Fprintf(os.Stderr, "report: %s\n", blob.Join(prefix, "report.html"))
 	}
 	return m, launch.Verdict(m, *maxDeadFraction, launch.TopReasons(ctx, prefix, m, 3))
+}
+
+// checkJobFlags checks the flags every job shares.
+func checkJobFlags(name, prefix string) error {
+	if *maxDeadFraction < 0 || *maxDeadFraction > 1 {
+		return fmt.Errorf("--max-dead-letter-fraction %g: want a fraction between 0 and 1", *maxDeadFraction)
+	}
+	if maxLineBytes <= 0 {
+		return fmt.Errorf("--max-line-bytes %d: want a positive number of bytes", maxLineBytes)
+	}
+	if prefix == "" {
+		return fmt.Errorf("%s: --output is required", name)
+	}
+	return nil
+}
+
+// prepareJob checks the main input and returns the job with its config completed (the
+// invocation for `runner rerun`, start time, inputs with their hashes, versions) and,
+// with --limit, its input cut; inputBytes is what the job will read, for the ETA.
+func prepareJob(ctx context.Context, name, input, prefix string, config map[string]any) (job transforms.Job, inputBytes int64, err error) {
+	if config == nil {
+		config = map[string]any{}
+	}
+	config["invocation"] = invocation // command and flags, for `runner rerun`
+	config["started"] = time.Now().UTC().Format(time.RFC3339)
+	config["versions"] = launch.Versions() // rlcurate, go, beam, go-astiav, ffmpeg: as `runner version`
+	job = transforms.Job{Name: name, Version: launch.Version(), Prefix: prefix, Config: config, MaxLineBytes: maxLineBytes, Input: input}
+	if input == "" {
+		return job, 0, nil
+	}
+	if inputBytes, err = transforms.InputSize(ctx, input); err != nil {
+		return job, 0, err
+	}
+	ins, err := launch.DescribeInputs(ctx, input) // paths, sizes and hashes for the report
+	if err != nil {
+		return job, 0, err
+	}
+	config["inputs"] = ins
+	if *limit > 0 {
+		if job.Cuts, err = transforms.CutInput(ctx, input, *limit, maxLineBytes); err != nil {
+			return job, 0, err
+		}
+		inputBytes = 0
+		for _, c := range job.Cuts {
+			inputBytes += c.Bytes
+		}
+	}
+	return job, inputBytes, nil
+}
+
+// setUpRunner applies the runner's display flags: log level, progress, prism's UI.
+func setUpRunner(ctx context.Context) error {
+	if *verbose {
+		launch.RunnerLogLevel = slog.LevelInfo
+	}
+	launch.Quiet = *quiet
+	if d, err := time.ParseDuration(os.Getenv("RLCURATE_PROGRESS_INTERVAL")); err == nil && d > 0 {
+		launch.ProgressInterval = d // how often plain progress lines are printed (tests, CI logs)
+	}
+	if *uiPort > 0 {
+		return launch.ServeUI(ctx, *uiPort, os.Stderr)
+	}
+	return nil
 }
 
 // absPath makes a local path absolute, so that a worker started elsewhere (an external

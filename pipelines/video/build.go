@@ -129,7 +129,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 		return err
 	}
 	s = s.Scope("VideoBuild")
-	a := readAnnotations(s, o.Annotations, o.Format, job.MaxLineBytes, annotations.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
+	a := readAnnotations(s, o.Annotations, o.Format, job, annotations.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
 
 	byVideo := beam.GroupByKey(s, a.Samples)
 	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))

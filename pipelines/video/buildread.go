@@ -40,7 +40,7 @@ type annotationSet struct {
 // (Charades-STA, MUSEG JSONL) are read by transforms.ReadLines; an E.T. Instruct JSON
 // list is streamed one element at a time in a DoFn per file, each element then travels
 // as a transforms.Line whose Number is the 1-based element number.
-func readAnnotations(s beam.Scope, glob string, format annotations.Format, maxLineBytes int, opts annotations.Options) annotationSet {
+func readAnnotations(s beam.Scope, glob string, format annotations.Format, job transforms.Job, opts annotations.Options) annotationSet {
 	s = s.Scope("Annotations")
 	var a annotationSet
 	var records beam.PCollection
@@ -52,7 +52,7 @@ func readAnnotations(s beam.Scope, glob string, format annotations.Format, maxLi
 		a.Dead = append(a.Dead, dead)
 	} else {
 		var readDead beam.PCollection
-		records, readDead = transforms.ReadLines(s, glob, maxLineBytes)
+		records, readDead = transforms.ReadInput(s, job, glob)
 		a.Read = append(a.Read, readDead)
 		a.Dead = append(a.Dead, readDead)
 	}

@@ -39,7 +39,7 @@ func Score(s beam.Scope, job transforms.Job, opts ScoreOptions) error {
 		return err
 	}
 	s = s.Scope("VideoScore")
-	lines, readDead := transforms.ReadLines(s, opts.Input, job.MaxLineBytes)
+	lines, readDead := transforms.ReadInput(s, job, opts.Input)
 	scored, dead := beam.ParDo2(s, &scoreFn{Plan: plan, Mode: opts.Mode}, lines)
 	data := transforms.WriteJSONL(s, transforms.Sink{Prefix: opts.Output, Output: layout.DataOutput, Name: "scores", Shards: opts.Shards}, scored)
 	dl := transforms.WriteDeadLetters(s, opts.Output, 1, readDead, dead)

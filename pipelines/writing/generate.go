@@ -26,7 +26,7 @@ func Generate(s beam.Scope, job transforms.Job, o GenerateOptions) error {
 		o.RunID = newRunID()
 	}
 	s = s.Scope("WritingGenerate")
-	lines, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
+	lines, readDead := transforms.ReadInput(s, job, o.Input)
 	rows, failed, unasked, usage := beam.ParDo4(s, &generateFn{Opts: o}, lines)
 	transforms.WriteManifest(s, job, transforms.Accounts{
 		Tallies: []beam.PCollection{

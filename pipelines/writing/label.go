@@ -59,7 +59,7 @@ func Label(s beam.Scope, job transforms.Job, o LabelOptions) error {
 		return err
 	}
 	s = s.Scope("WritingLabel")
-	rollouts, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
+	rollouts, readDead := transforms.ReadInput(s, job, o.Input)
 	sampleLines, samplesDead := transforms.ReadLines(s.Scope("Samples"), o.Samples, job.MaxLineBytes)
 	keyedSamples := beam.ParDo(s, keySampleRow, sampleLines)
 	keyedRollouts, badRollouts := beam.ParDo2(s, keyRollout, rollouts)

@@ -68,7 +68,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	}
 	formats, _ := export.ParseFormats(o.OutputFormat, export.Writing) // checked by Validate
 	s = s.Scope("WritingSelect")
-	lines, readDead := transforms.ReadLines(s, o.Input, job.MaxLineBytes)
+	lines, readDead := transforms.ReadInput(s, job, o.Input)
 	kept, bad := CheckAndDedupe(s, o.Output, lines)
 	kept, retired := RetireMastered(s, kept, o.Ladders.Mastered())
 	scored, failed, usage := beam.ParDo3(s, &scoreFn{Judge: o.Judge}, kept)
@@ -76,7 +76,7 @@ func Select(s beam.Scope, job transforms.Job, o SelectOptions) error {
 	if o.HasMinMargin {
 		sel = byThreshold(s, scored, o)
 	} else {
-		sel = topK(s, scored, o, job.MaxLineBytes)
+		sel = topK(s, scored, o, job)
 	}
 	transforms.WriteManifest(s, job, transforms.Accounts{
 		Tallies: []beam.PCollection{transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead), transforms.Tally(s, layout.CountFiltered, sel.unselected), retired},

@@ -23,12 +23,12 @@ func byThreshold(s beam.Scope, scored beam.PCollection, o SelectOptions) selecti
 // 1 scored, also for an id that is repeated, with its sampling weight under
 // --reweight-by-level. Pass 2's reads are not counted and its dead letters not written:
 // they are pass 1's.
-func topK(s beam.Scope, scored beam.PCollection, o SelectOptions, maxLineBytes int) selection {
+func topK(s beam.Scope, scored beam.PCollection, o SelectOptions, job transforms.Job) selection {
 	s = s.Scope("TopK")
 	cands := beam.ParDo(s, &candidateFn{Strategy: Strategy(o.Strategy), Seed: o.Seed}, scored)
 	best := top.Largest(s, cands, o.TopK, CandidateLess)
 	scores, unselected := beam.ParDo2(s, &scoreRowFn{}, cands, beam.SideInput{Input: best})
-	again, _ := transforms.ReadLines(s.Scope("SecondPass"), o.Input, maxLineBytes)
+	again, _ := transforms.ReadInput(s.Scope("SecondPass"), job, o.Input)
 	pf := &pickFn{Reweight: o.Ladders.ReweightByLevel}
 	if pf.Reweight {
 		pf.Levels = o.Ladders.Levels
