@@ -6,6 +6,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
+# The Go build cache and the tests' videos, databases and Beam workers need room: say so
+# up front rather than fail later with "no space left on device" in the middle of a build.
+for dir in "$(go env GOCACHE)" "${TMPDIR:-/tmp}"; do
+  free_gb=$(df --output=avail -BG "$dir" | tail -1 | tr -dc 0-9)
+  if [ "$free_gb" -lt 8 ]; then
+    echo "test.sh: only ${free_gb} GB free for $dir; the tests need about 8 GB (try: go clean -cache)" >&2
+    exit 1
+  fi
+done
+
 echo "== go vet" >&2
 go vet ./...
 
