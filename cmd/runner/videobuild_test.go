@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html"
 	"image/jpeg"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -397,7 +401,47 @@ func TestVideoBuildLocal(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(prefix, "report.html")); err != nil {
 				t.Errorf("no report: %v", err)
 			}
+			checkReportVideos(t, prefix)
 		})
+	}
+}
+
+// checkReportVideos: the report has a per-video table naming every video of the run's
+// videos/ records with its codec, and frame strips whose images are inline JPEGs that
+// decode.
+func checkReportVideos(t *testing.T, prefix string) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(prefix, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(raw)
+	_, table, ok := strings.Cut(page, "<caption>Per video</caption>")
+	table, _, _ = strings.Cut(table, "</table>")
+	if !ok {
+		t.Fatalf("report has no per-video table")
+	}
+	for _, v := range readJSONL[map[string]any](t, prefix, "videos") {
+		name, _ := v["video"].(string)
+		if !strings.Contains(table, "<td>"+name+"</td>") {
+			t.Errorf("per-video table does not list %q", name)
+		}
+		if p, _ := v["probe"].(map[string]any); p != nil && !strings.Contains(table, "<td>"+p["codec"].(string)+"</td>") {
+			t.Errorf("per-video table lacks the codec %v of %q", p["codec"], name)
+		}
+	}
+	imgs := regexp.MustCompile(`<img src="data:image/jpeg;base64,([^"]+)"`).FindAllStringSubmatch(page, -1)
+	if len(imgs) == 0 {
+		t.Fatalf("report has no frame thumbnails")
+	}
+	for _, m := range imgs {
+		b, err := base64.StdEncoding.DecodeString(html.UnescapeString(m[1])) // the attribute escapes "+"
+		if err != nil {
+			t.Fatalf("thumbnail is not base64: %v", err)
+		}
+		if _, err := jpeg.Decode(bytes.NewReader(b)); err != nil {
+			t.Errorf("thumbnail does not decode as JPEG: %v", err)
+		}
 	}
 }
 

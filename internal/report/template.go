@@ -20,7 +20,7 @@ const pageHTML = `<!DOCTYPE html>
 {{range .Sections}}<section>
 <h2>{{.Title}}</h2>
 <div class="blocks">
-{{range .Blocks}}{{if .Chart}}{{template "chart" .Chart}}{{else if .Table}}{{template "table" .Table}}{{else}}<p class="text">{{.Text}}</p>{{end}}
+{{range .Blocks}}{{if .Chart}}{{template "chart" .Chart}}{{else if .Table}}{{template "table" .Table}}{{else if .Thumbs}}{{template "thumbs" .Thumbs}}{{else}}<p class="text">{{.Text}}</p>{{end}}
 {{end}}</div>
 </section>
 {{end}}<footer>rlcurate run report · self-contained page: no scripts, no external resources</footer>
@@ -40,6 +40,10 @@ const pageHTML = `<!DOCTYPE html>
 </div>
 </div>
 </section>
+{{end}}
+{{define "thumbs"}}<div class="thumbs">{{if .Caption}}<p class="note">{{.Caption}}</p>{{end}}
+{{range .Strips}}<div class="strip"><span class="strip-label">{{.Label}}</span>{{range .Images}}<img src="{{.}}" alt="frame">{{end}}</div>
+{{end}}</div>
 {{end}}
 {{define "table"}}<table class="kv">{{if .Caption}}<caption>{{.Caption}}</caption>{{end}}
 {{if .Header}}<thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>{{end}}
@@ -68,6 +72,9 @@ section { margin: 18px 0; }
 .blocks { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 .text { margin: 4px 0; flex-basis: 100%; }
 .note { margin: 2px 0; color: #57606a; font-size: 12px; max-width: 600px; }
+.strip { display: flex; align-items: center; gap: 4px; margin: 4px 0; }
+.strip-label { width: 220px; font-size: 12px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.strip img { height: 54px; border: 1px solid #d0d7de; }
 table.kv { border-collapse: collapse; font-size: 13px; }
 table.kv caption { text-align: left; font-weight: 600; padding: 2px 0 4px 0; }
 table.kv th, table.kv td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; }

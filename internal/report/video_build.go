@@ -27,6 +27,26 @@ type VideoBuildData struct {
 	// DecodeFPS are the decode throughputs per video, in frames decoded
 	// per wall-clock second.
 	DecodeFPS []float64
+	// Videos is the per-video table (at most MaxVideoRows rows) and VideoCount the
+	// number of videos in all.
+	Videos     []VideoRow
+	VideoCount int
+	// Thumbs are strips of sampled frames, one per video shown.
+	Thumbs []ThumbStrip
+}
+
+// MaxVideoRows is the most videos the per-video table lists.
+const MaxVideoRows = 500
+
+// VideoRow is one video of the per-video table.
+type VideoRow struct {
+	Video                 string
+	DurationSec           float64
+	Codec                 string
+	Width, Height         int
+	FPS                   float64
+	Frames, Samples, Dead int
+	Status                string // "ok", "reused", or why the video could not be used
 }
 
 // VideoBuild builds the report of a video build run: validation outcomes per
@@ -70,5 +90,27 @@ func VideoBuild(d VideoBuildData) *Report {
 		decode = append(decode, Text(fmt.Sprintf("Median decode throughput %s frames/s over %s videos.", formatNum(st.Median, 1), formatCount(int64(st.N)))))
 	}
 	rep.Sections = append(rep.Sections, Section{Title: "Decoding", Blocks: decode})
+	rep.Sections = append(rep.Sections, videosSection(d))
 	return d.Run.finish(rep)
+}
+
+// videosSection is the per-video table and the frame strips.
+func videosSection(d VideoBuildData) Section {
+	t := &Table{Caption: "Per video", Header: []string{"video", "duration s", "codec", "resolution", "fps", "frames sampled", "samples", "dead letters", "status"}}
+	for _, v := range d.Videos {
+		res := ""
+		if v.Width > 0 {
+			res = fmt.Sprintf("%dx%d", v.Width, v.Height)
+		}
+		t.Rows = append(t.Rows, []string{v.Video, formatNum(v.DurationSec, 2), v.Codec, res, formatNum(v.FPS, 2),
+			formatCount(int64(v.Frames)), formatCount(int64(v.Samples)), formatCount(int64(v.Dead)), v.Status})
+	}
+	blocks := []Block{t}
+	if d.VideoCount > len(d.Videos) {
+		blocks = append(blocks, Text(fmt.Sprintf("The first %d of %d videos (by path); the rest are in PREFIX/videos/.", len(d.Videos), d.VideoCount)))
+	}
+	if len(d.Thumbs) > 0 {
+		blocks = append(blocks, &Thumbnails{Caption: "Sampled frames (evenly spaced, of the videos' first samples)", Strips: d.Thumbs})
+	}
+	return Section{Title: "Videos", Blocks: blocks}
 }

@@ -16,9 +16,10 @@ type sectionView struct {
 
 // blockView holds exactly one of its fields.
 type blockView struct {
-	Text  string
-	Table *tableView
-	Chart *figure
+	Text   string
+	Table  *tableView
+	Chart  *figure
+	Thumbs *thumbsView
 }
 
 // tableView is a table ready to draw.

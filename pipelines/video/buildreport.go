@@ -20,22 +20,7 @@ const VideosOutput = "videos"
 // from the per-video records.
 func BuildReport(ctx context.Context, prefix string, m layout.Manifest, run report.Run) (*report.Report, error) {
 	d := report.VideoBuildData{Run: run, Validation: RuleOutcomes(m.Counts)}
-	err := launch.EachRow(ctx, prefix, m, layout.DataOutput, func(b []byte) error {
-		var r Row
-		if err := json.Unmarshal(b, &r); err != nil {
-			return err
-		}
-		d.SegmentsPerSample = append(d.SegmentsPerSample, len(r.Solution))
-		for _, seg := range r.Solution {
-			d.SegmentDurationsSec = append(d.SegmentDurationsSec, seg[1]-seg[0])
-		}
-		d.FramesPerSample = append(d.FramesPerSample, len(r.Frames.Paths))
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = launch.EachRow(ctx, prefix, m, VideosOutput, func(b []byte) error {
+	err := launch.EachRow(ctx, prefix, m, VideosOutput, func(b []byte) error {
 		var v VideoRecord
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err
@@ -46,12 +31,49 @@ func BuildReport(ctx context.Context, prefix string, m layout.Manifest, run repo
 		if v.DecodeFPS > 0 {
 			d.DecodeFPS = append(d.DecodeFPS, v.DecodeFPS)
 		}
+		d.Videos = append(d.Videos, videoRow(v))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	d.VideoCount = len(d.Videos)
+	sort.Slice(d.Videos, func(i, j int) bool { return d.Videos[i].Video < d.Videos[j].Video })
+	d.Videos = d.Videos[:min(len(d.Videos), report.MaxVideoRows)]
+	strips := newStrips(d.Videos, thumbVideos, thumbsPerVideo)
+	err = launch.EachRow(ctx, prefix, m, layout.DataOutput, func(b []byte) error {
+		var r Row
+		if err := json.Unmarshal(b, &r); err != nil {
+			return err
+		}
+		d.SegmentsPerSample = append(d.SegmentsPerSample, len(r.Solution))
+		for _, seg := range r.Solution {
+			d.SegmentDurationsSec = append(d.SegmentDurationsSec, seg[1]-seg[0])
+		}
+		d.FramesPerSample = append(d.FramesPerSample, len(r.Frames.Paths))
+		strips.offer(r.Video, r.Frames.Paths)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.Thumbs = strips.render(ctx, prefix)
 	return report.VideoBuild(d), nil
+}
+
+// videoRow is the per-video table's row of a video record.
+func videoRow(v VideoRecord) report.VideoRow {
+	row := report.VideoRow{Video: v.Video, DurationSec: v.DurationSec, Frames: v.Frames, Samples: v.Samples, Dead: v.Samples - v.Written, Status: "ok"}
+	if p := v.Probe; p != nil {
+		row.Codec, row.Width, row.Height, row.FPS = p.Codec, p.DisplayWidth, p.DisplayHeight, p.AvgFPS
+	}
+	switch {
+	case v.Error != "":
+		row.Status = v.Class + ": " + v.Error
+	case v.Reused:
+		row.Status = "reused"
+	}
+	return row
 }
 
 // RuleOutcomes turns the manifest counts named "rule.<rule>.<outcome>" into report
