@@ -156,3 +156,42 @@ func TestWritingAdvanceBadState(t *testing.T) {
 		})
 	}
 }
+
+// TestWritingAdvanceReportAndSummary: writing advance ends stdout with its JSON summary
+// (the moves in its counts) and writes a report of the levels before and after next to
+// the state; --report puts it elsewhere.
+func TestWritingAdvanceReportAndSummary(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	labels := advanceLabels(t, dir, "lab", "a", 5) // 5 samples of 2 rungs, each one win: level 0 -> 1
+	stdout, stderr, code := runnerSplit(t, "writing", "advance", "--schedule", state, "--input", labels, "--output", state)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	var s summary
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil {
+		t.Fatalf("last stdout line is not a JSON summary: %v\n%s", err, stdout)
+	}
+	if s.Job != "writing advance" || s.ExitCode != 0 || s.Counts["moves"] != 5 || s.Counts["labels"] != 5 || s.Output != state {
+		t.Errorf("summary = %+v, want writing advance, exit 0, 5 labels, 5 moves, output %s", s, state)
+	}
+	page, err := os.ReadFile(state + ".report.html")
+	if err != nil {
+		t.Fatalf("no report next to the state: %v", err)
+	}
+	for _, want := range []string{"Levels before and after", "<td>0</td><td class=\"num\">5</td><td class=\"num\">0</td><td class=\"num\">-5</td>",
+		"<td>1</td><td class=\"num\">0</td><td class=\"num\">5</td><td class=\"num\">&#43;5</td>", "Run metadata"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	elsewhere := filepath.Join(dir, "r", "advance.html")
+	more := advanceLabels(t, dir, "lab2", "b", 1)
+	if _, stderr, code := runnerSplit(t, "writing", "advance", "--schedule", state, "--input", more, "--output", state, "--report", elsewhere); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(elsewhere); err != nil {
+		t.Errorf("--report %s: %v", elsewhere, err)
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -262,5 +264,40 @@ func TestCLILimit(t *testing.T) {
 				t.Errorf("--limit 3: written+filtered+dead_lettered = %d, want 3", got)
 			}
 		})
+	}
+}
+
+// TestWritingSelectReportCompares: the select report splits the margins into selected
+// and rejected and shows a selected sample's prompt with both answers.
+func TestWritingSelectReportCompares(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if o, err := runner(t, nil, "writing", "select", "--input", example(t, "writing_samples.jsonl"), "--output", out, "--top-k", "2"); err != nil {
+		t.Fatalf("%v\n%s", err, o)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := readManifest(t, out)
+	var first struct {
+		ID     string `json:"id"`
+		Prompt string `json:"prompt"`
+	}
+	for _, sh := range m.Shards {
+		if sh.Output == "data" {
+			b, _ := os.ReadFile(filepath.Join(out, sh.Path))
+			line, _, _ := strings.Cut(string(b), "\n")
+			json.Unmarshal([]byte(line), &first)
+			break
+		}
+	}
+	rejected := m.Counts["filtered"] // scored but not selected (dead letters have no score)
+	for _, want := range []string{"Selected versus rejected", "selected (n=2)", fmt.Sprintf("rejected (n=%d)", rejected), "Sample " + first.ID} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if first.Prompt == "" || !strings.Contains(string(page), html.EscapeString(first.Prompt[:min(40, len(first.Prompt))])) {
+		t.Errorf("report does not show the prompt of selected sample %q", first.ID)
 	}
 }

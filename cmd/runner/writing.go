@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/rlcurate/rlcurate/internal/blob"
@@ -124,14 +125,20 @@ func writingAdvance(fs *flag.FlagSet) func(context.Context) error {
 	f.Int(&o.Window, "window", 3, "k-of-n: outcomes looked at")
 	f.Int(&o.DemoteLosses, "demote-losses", 0, "demote after this many losses in a row (0 = never)")
 	f.Required("schedule", "input", "output")
-	return func(ctx context.Context) error {
+	var reportPath string
+	f.String(&reportPath, "report", "", "where to write the HTML report of the moves (default: OUTPUT.report.html for a file or gs:// output, none for a database)")
+	return func(ctx context.Context) (err error) {
+		start := time.Now()
+		var res writing.AdvanceResult
+		defer func() {
+			writeSummary(os.Stdout, "writing advance", o.Output, layout.Manifest{Counts: res.Counts()}, err, time.Since(start))
+		}()
 		o.Schedule, o.Output, o.Labels = absPath(o.Schedule), absPath(o.Output), samplesGlob(absPath(o.Labels))
-		res, err := writing.Advance(ctx, o)
-		if err != nil {
+		if res, err = writing.Advance(ctx, o); err != nil {
 			return fmt.Errorf("writing advance: %w", err)
 		}
-		fmt.Fprintln(os.Stdout, res)
-		return nil
+		fmt.Fprintln(os.Stderr, res)
+		return writeAdvanceReport(ctx, advanceReportPath(reportPath, o.Output), o, res, time.Since(start))
 	}
 }
 

@@ -27,6 +27,10 @@ type WritingSelectData struct {
 	ReferenceScores [][]float64
 	// Judge is the judge usage.
 	Judge JudgeStats
+	// SelectedMargins and RejectedMargins split Margins by the selection.
+	SelectedMargins, RejectedMargins []float64
+	// Examples are a few selected samples with both answers.
+	Examples []WritingExample
 }
 
 // WritingSelect builds the report of a writing select run: selection
@@ -90,6 +94,8 @@ func WritingSelect(d WritingSelectData) *Report {
 		refs = append(refs, Text(fmt.Sprintf("%d neighbouring pairs have a negative gap: those ladders are not ordered weakest to strongest.", neg)))
 	}
 	rep.Sections = append(rep.Sections,
+		compareSection(d.SelectedMargins, d.RejectedMargins),
+		examplesSection(d.Examples),
 		Section{Title: "Reference ladders", Blocks: refs},
 		Section{Title: "Judge", Blocks: d.Judge.blocks()},
 	)

@@ -33,6 +33,25 @@ type AdvanceResult struct {
 	Applied            int // labels already applied by an earlier advance (or twice in the input): skipped
 	SamplesMoved       int // distinct samples that moved
 	Samples, Mastered  int // samples in the new state; mastered among them
+	// LevelsBefore and LevelsAfter count the samples at each ladder level (pointer)
+	// before and after the labels were applied (a sample new to the schedule was at 0);
+	// a mastered sample is at its rung count.
+	LevelsBefore, LevelsAfter map[int]int
+}
+
+// Counts are the result's numbers under the names of the JSON summary and the report.
+func (r AdvanceResult) Counts() map[string]int64 {
+	return map[string]int64{"labels": int64(r.Labels), "validation": int64(r.Validation), "moves": int64(r.Moves),
+		"already_applied": int64(r.Applied), "samples_moved": int64(r.SamplesMoved), "samples": int64(r.Samples), "mastered": int64(r.Mastered)}
+}
+
+// levels counts the samples of st at each pointer.
+func levels(st *schedule.State) map[int]int {
+	out := map[int]int{}
+	for _, s := range st.Samples {
+		out[s.Pointer]++
+	}
+	return out
 }
 
 // String is the line writing advance prints.
@@ -118,7 +137,11 @@ func samePath(a, b string) bool {
 
 // applyLabels applies the label rows to st, each id at most once, and counts what happened.
 func applyLabels(st *schedule.State, rule schedule.Rule, labels []LabelRow, now time.Time) (AdvanceResult, error) {
-	res := AdvanceResult{Labels: len(labels)}
+	res := AdvanceResult{Labels: len(labels), LevelsBefore: levels(st)}
+	known := make(map[string]bool, len(st.Samples))
+	for id := range st.Samples {
+		known[id] = true
+	}
 	moved := map[string]bool{}
 	for _, l := range labels {
 		obs, err := observation(l)
@@ -141,6 +164,12 @@ func applyLabels(st *schedule.State, rule schedule.Rule, labels []LabelRow, now 
 		}
 	}
 	res.SamplesMoved = len(moved)
+	res.LevelsAfter = levels(st)
+	for id := range st.Samples {
+		if !known[id] {
+			res.LevelsBefore[0]++ // a sample the schedule did not hold yet was at the weakest reference
+		}
+	}
 	for _, s := range st.Samples {
 		res.Samples++
 		if s.Mastered() {

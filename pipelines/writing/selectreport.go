@@ -3,6 +3,7 @@ package writing
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sort"
 
 	"github.com/rlcurate/rlcurate/internal/judge"
@@ -28,12 +29,20 @@ func SelectReport(ctx context.Context, prefix string, m layout.Manifest, run rep
 		d.PolicyScores = append(d.PolicyScores, sc.Policy)
 		d.BestReferenceScores = append(d.BestReferenceScores, sc.Best())
 		d.Margins = append(d.Margins, sc.Margin())
+		if r.Selected {
+			d.SelectedMargins = append(d.SelectedMargins, sc.Margin())
+		} else {
+			d.RejectedMargins = append(d.RejectedMargins, sc.Margin())
+		}
 		ladder := append([]float64(nil), sc.References...)
 		sort.Float64s(ladder)
 		d.ReferenceScores = append(d.ReferenceScores, ladder)
 		return nil
 	})
 	if err != nil {
+		return nil, err
+	}
+	if d.Examples, err = selectExamples(ctx, prefix, m, reportExamples); err != nil {
 		return nil, err
 	}
 	var sel Selection
@@ -64,3 +73,40 @@ func reportStats(st judge.Stats) report.JudgeStats {
 	return report.JudgeStats{Calls: st.Requests - st.CacheHits - st.Deduplicated, CacheHits: st.CacheHits, Failures: st.Failures,
 		PromptTokens: st.PromptTokens, CompletionTokens: st.CompletionTokens, CostUSD: st.CostUSD}
 }
+
+// reportExamples is how many selected samples the report shows with both answers.
+const reportExamples = 3
+
+// selectExamples reads the first n selected rows (data output) as report examples: the
+// prompt, the policy's answer and the strongest reference.
+func selectExamples(ctx context.Context, prefix string, m layout.Manifest, n int) ([]report.WritingExample, error) {
+	var out []report.WritingExample
+	err := launch.EachRow(ctx, prefix, m, layout.DataOutput, func(row []byte) error {
+		if len(out) == n {
+			return errEnough // stop reading: the rest is not shown
+		}
+		var r struct {
+			ID             string   `json:"id"`
+			Prompt         string   `json:"prompt"`
+			PolicyResponse string   `json:"policy_response"`
+			References     []string `json:"references"`
+			Margin         float64  `json:"margin"`
+		}
+		if err := json.Unmarshal(row, &r); err != nil {
+			return err
+		}
+		e := report.WritingExample{ID: r.ID, Prompt: r.Prompt, Policy: r.PolicyResponse, Margin: r.Margin}
+		if len(r.References) > 0 {
+			e.BestReference = r.References[len(r.References)-1] // weakest to strongest
+		}
+		out = append(out, e)
+		return nil
+	})
+	if errors.Is(err, errEnough) {
+		err = nil
+	}
+	return out, err
+}
+
+// errEnough stops EachRow once the examples are read.
+var errEnough = errors.New("enough examples")
