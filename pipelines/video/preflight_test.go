@@ -86,6 +86,7 @@ func TestPreflight(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			tc.o.OutputFormat = "jsonl" // the formats are checked by TestParseFormats and the runner's tests
 			err := Preflight(ctx, tc.o)
 			if tc.want == "" {
 				if err != nil {
