@@ -14,7 +14,7 @@ import (
 )
 
 // screenshotEnv, when "1", makes TestBrowser write the screenshots to
-// ../docs/report-<type>.png.
+// ../../docs/report-<type>.png.
 const screenshotEnv = "RLCURATE_UPDATE_SCREENSHOTS"
 
 // chromium finds the Chromium binary or skips the test.
@@ -96,7 +96,7 @@ func TestBrowser(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				out := filepath.Join("..", "docs", "report-"+name+".png")
+				out := filepath.Join("..", "..", "docs", "report-"+name+".png")
 				if err := os.WriteFile(out, data, 0o644); err != nil {
 					t.Fatalf("update screenshot: %v", err)
 				}

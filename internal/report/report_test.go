@@ -8,7 +8,7 @@ import (
 
 func TestSampleReportsDrawEveryChart(t *testing.T) {
 	wantCharts := map[string][]string{
-		"writing-select": {"margins", "policy-scores", "best-reference-scores", "references-per-sample", "ladder-gaps", "ladder-gap-by-step", "judge-usage"},
+		"writing-select": {"margins", "policy-scores", "best-reference-scores", "margins-selected", "margins-rejected", "references-per-sample", "ladder-gaps", "ladder-gap-by-step", "judge-usage"},
 		"writing-label":  {"outcome-rates", "level-progress", "final-levels", "judge-usage"},
 		"video-build":    {"validation", "segments-per-sample", "segment-durations", "video-durations", "frames-per-sample", "decode-fps"},
 		"video-score": {"mean-rewards", "phase-1-format", "phase-1-global", "phase-1-local", "phase-1-total",

@@ -39,8 +39,14 @@ func sampleWritingSelect() WritingSelectData {
 		d.PolicyScores = append(d.PolicyScores, p)
 		d.BestReferenceScores = append(d.BestReferenceScores, best)
 		d.Margins = append(d.Margins, best-p)
+		if best-p >= th {
+			d.SelectedMargins = append(d.SelectedMargins, best-p)
+		} else {
+			d.RejectedMargins = append(d.RejectedMargins, best-p)
+		}
 		d.ReferenceScores = append(d.ReferenceScores, ladder)
 	}
+	d.Examples = []WritingExample{{ID: "wb-0042", Prompt: "Write a product announcement for a solar kettle.", Policy: "Introducing the SunBoil ...", BestReference: "Meet SunBoil: water boiled by daylight ...", Margin: 2.5}}
 	d.Judge = JudgeStats{Calls: 19880, CacheHits: 120, Failures: 21, PromptTokens: 41_000_000, CompletionTokens: 6_200_000, CostUSD: 53.5}
 	return d
 }
@@ -84,7 +90,12 @@ func sampleWritingLabel() WritingLabelData {
 // sampleVideoBuild is a plausible build run.
 func sampleVideoBuild() VideoBuildData {
 	r := rand.New(rand.NewPCG(5, 6))
-	d := VideoBuildData{Run: sampleRun("gs://bucket/runs/video-build-02")}
+	d := VideoBuildData{Run: sampleRun("gs://bucket/runs/video-build-02"), VideoCount: 600}
+	d.Videos = []VideoRow{
+		{Video: "Charades_v1/0A8CF.mp4", DurationSec: 30.6, Codec: "h264", Width: 480, Height: 270, FPS: 29.97, Frames: 61, Samples: 4, Status: "ok"},
+		{Video: "Charades_v1/0BX9N.mp4", DurationSec: 31.1, Codec: "h264", Width: 480, Height: 360, FPS: 30, Frames: 62, Samples: 3, Dead: 1, Status: "ok"},
+		{Video: "Charades_v1/ZZXQF.mp4", Samples: 2, Dead: 2, Status: "video_invalid: moov atom not found"},
+	}
 	d.Counts = Counts{Read: 12600, Written: 12090, Filtered: 110, DeadLettered: 400}
 	d.DeadLetters = []ReasonCount{{"decode: moov atom not found", 250}, {"gt: reversed segment", 2}, {"probe: no video stream", 148}}
 	for i := 0; i < 600; i++ {
