@@ -70,10 +70,10 @@ type Config struct {
 	KeepThinking bool
 	// Now gives the time of schedule moves (default time.Now).
 	Now func() time.Time
-	// MinUpdateInterval is the least time between two writes of the schedule (default
-	// none): the outcomes of the requests that arrive meanwhile join the next write.
-	// Set it to 1 s for a gs:// schedule (Cloud Storage takes about one write per second
-	// to one object).
+	// MinUpdateInterval is the least time between two writes of the schedule (0:
+	// DefaultMinUpdateInterval): the outcomes of the requests that arrive meanwhile join
+	// the next write. Set it to 1 s for a gs:// schedule (Cloud Storage takes about one
+	// write per second to one object).
 	MinUpdateInterval time.Duration
 }
 
@@ -137,6 +137,9 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, slots: make(chan struct{}, cfg.MaxInFlight), bodies: semaphore.NewWeighted(cfg.MaxBodyBytesInFlight),
 		metrics: newMetrics(), mux: http.NewServeMux()}
 	if cfg.Store != nil {
+		if cfg.MinUpdateInterval <= 0 {
+			cfg.MinUpdateInterval = DefaultMinUpdateInterval
+		}
 		s.commits = newCommitter(cfg.Store, cfg.MinUpdateInterval, cfg.Timeout)
 	}
 	if cfg.AuthToken != "" {
