@@ -31,6 +31,8 @@ type WritingSelectData struct {
 	SelectedMargins, RejectedMargins []float64
 	// Examples are a few selected samples with both answers.
 	Examples []WritingExample
+	// Note, when set, says how the distributions were drawn (e.g. from a sample).
+	Note string
 }
 
 // WritingSelect builds the report of a writing select run: selection
@@ -49,12 +51,15 @@ func WritingSelect(d WritingSelectData) *Report {
 		th = &Threshold{Value: *d.MarginThreshold, Label: "selection threshold"}
 		summary.Rows = append(summary.Rows, []string{"margin threshold", formatNum(*d.MarginThreshold, 4)})
 	}
-	rep.Sections = append(rep.Sections, Section{Title: "Selection", Blocks: []Block{
-		summary,
+	selection := []Block{summary}
+	if d.Note != "" {
+		selection = append(selection, Text(d.Note))
+	}
+	rep.Sections = append(rep.Sections, Section{Title: "Selection", Blocks: append(selection,
 		&Histogram{ID: "margins", Title: "Margin: best reference − policy score", XLabel: "margin (score points)", YLabel: "samples", Values: d.Margins, Threshold: th},
 		&Histogram{ID: "policy-scores", Title: "Policy response scores", XLabel: "judge score", YLabel: "samples", Values: d.PolicyScores},
 		&Histogram{ID: "best-reference-scores", Title: "Best reference scores", XLabel: "judge score", YLabel: "samples", Values: d.BestReferenceScores},
-	}})
+	)})
 
 	perSample := make([]float64, len(d.ReferenceScores))
 	var gaps []float64
