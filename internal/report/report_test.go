@@ -8,9 +8,11 @@ import (
 
 func TestSampleReportsDrawEveryChart(t *testing.T) {
 	wantCharts := map[string][]string{
-		"writing-select": {"margins", "policy-scores", "best-reference-scores", "margins-selected", "margins-rejected", "references-per-sample", "ladder-gaps", "ladder-gap-by-step", "judge-usage"},
-		"writing-label":  {"outcome-rates", "level-progress", "final-levels", "judge-usage"},
-		"video-build":    {"validation", "segments-per-sample", "segment-durations", "video-durations", "frames-per-sample", "decode-fps"},
+		"writing-select":  {"margins", "policy-scores", "best-reference-scores", "margins-selected", "margins-rejected", "references-per-sample", "ladder-gaps", "ladder-gap-by-step", "judge-usage"},
+		"writing-label":   {"outcome-rates", "level-progress", "final-levels", "judge-usage"},
+		"writing-advance": {"levels"},
+		"video-build": {"validation", "segments-per-sample", "segment-durations", "video-durations", "frames-per-sample", "decode-fps",
+			"example-1", "example-2", "example-3", "example-4"},
 		"video-score": {"mean-rewards", "phase-1-format", "phase-1-global", "phase-1-local", "phase-1-total",
 			"phase-2-format", "phase-2-global", "phase-2-local", "phase-2-total"},
 	}

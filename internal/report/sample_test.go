@@ -112,12 +112,43 @@ func sampleVideoBuild() VideoBuildData {
 		d.FramesPerSample = append(d.FramesPerSample, min(448, int(dur*2)/2*2))
 		d.DecodeFPS = append(d.DecodeFPS, 300+r.NormFloat64()*60)
 	}
+	d.Examples = sampleVideoExamples()
 	d.Validation = []OutcomeCount{
 		{"segments overlap", "flagged", 109}, {"end beyond duration", "clamped", 410},
 		{"end beyond duration", "flagged", 38}, {"zero-length segment", "dead-lettered", 5},
 		{"reversed segment", "dead-lettered", 2}, {"video missing", "dead-lettered", 148},
 	}
 	return d
+}
+
+// sampleVideoExamples are four samples: one segment, several, overlapping ones, and one
+// that ends after the video.
+func sampleVideoExamples() []VideoExample {
+	frames := func(n int, dur float64) []float64 {
+		ts := make([]float64, n)
+		for i := range ts {
+			ts[i] = dur * float64(i) / float64(n)
+		}
+		return ts
+	}
+	return []VideoExample{
+		{ID: "charades-0a1f", Video: "Charades_v1/0A8CF.mp4", Task: "tvg", Query: "person opens the refrigerator.", DurationSec: 30.6,
+			Segments: [][2]float64{{4.2, 11.8}}, FrameTimesSec: frames(32, 30.6)},
+		{ID: "charades-0b77", Video: "Charades_v1/0BX9N.mp4", Task: "tal", Query: "Holding a cup", DurationSec: 31.1,
+			Segments: [][2]float64{{0, 3.5}, {9.1, 14}, {20.4, 27.9}}, FrameTimesSec: frames(32, 31.1)},
+		{ID: "charades-0c03", Video: "Charades_v1/1C3QA.mp4", Task: "tvg",
+			Query:       "A person is sitting at a desk typing on a laptop, then they stand up, walk to the window and open the curtains.",
+			DurationSec: 24, Segments: [][2]float64{{2, 12.5}, {10, 16}, {15.5, 22}}, FrameTimesSec: frames(24, 24)},
+		{ID: "charades-0d9e", Video: "Charades_v1/ZQ2WE.mp4", Task: "tvg", Query: "person laughs at the television.", DurationSec: 18.2,
+			Segments: [][2]float64{{12.3, 19.6}}, FrameTimesSec: frames(16, 18.2)},
+	}
+}
+
+// sampleWritingAdvance is a plausible advance over 1,500 samples and four levels.
+func sampleWritingAdvance() WritingAdvanceData {
+	return WritingAdvanceData{Run: sampleRun("gs://bucket/runs/advance-04"), Moves: 540, SamplesMoved: 498, Mastered: 212, Samples: 1500,
+		LevelsBefore: map[int]int{0: 620, 1: 410, 2: 300, 3: 170},
+		LevelsAfter:  map[int]int{0: 310, 1: 480, 2: 410, 3: 300}}
 }
 
 // sampleVideoScore is a plausible score run with two phases.
@@ -144,12 +175,13 @@ func sampleVideoScore() VideoScoreData {
 	return d
 }
 
-// sampleReports are the four job reports with sample data, by file stem.
+// sampleReports are the job reports with sample data, by file stem.
 func sampleReports() map[string]*Report {
 	return map[string]*Report{
-		"writing-select": WritingSelect(sampleWritingSelect()),
-		"writing-label":  WritingLabel(sampleWritingLabel()),
-		"video-build":    VideoBuild(sampleVideoBuild()),
-		"video-score":    VideoScore(sampleVideoScore()),
+		"writing-select":  WritingSelect(sampleWritingSelect()),
+		"writing-label":   WritingLabel(sampleWritingLabel()),
+		"writing-advance": WritingAdvance(sampleWritingAdvance()),
+		"video-build":     VideoBuild(sampleVideoBuild()),
+		"video-score":     VideoScore(sampleVideoScore()),
 	}
 }

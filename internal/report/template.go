@@ -95,5 +95,6 @@ svg.plot .threshold { stroke: #cf222e; stroke-width: 2; stroke-dasharray: 6 3; }
 svg.plot text.threshold-label { fill: #cf222e; font-weight: 600; }
 svg.plot .series { stroke-width: 2; }
 svg.plot text.nodata { font-size: 16px; fill: #8c959f; }
+svg.plot .frame { stroke: #8c959f; stroke-width: 1; }
 footer { color: #8c959f; font-size: 12px; margin-top: 24px; }
 `

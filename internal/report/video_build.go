@@ -21,6 +21,10 @@ type VideoBuildData struct {
 	VideoDurationsSec []float64
 	// FramesPerSample are the sampled frame counts (nframes) per sample.
 	FramesPerSample []int
+	// Rows is the number of written rows when SegmentsPerSample, SegmentDurationsSec and
+	// FramesPerSample are drawn from a sample of fewer (the report then says so); 0 when
+	// they cover every row.
+	Rows int64
 	// Validation are the outcomes per rule, in any order; rules and
 	// outcomes are drawn in order of first appearance.
 	Validation []OutcomeCount
@@ -33,6 +37,9 @@ type VideoBuildData struct {
 	VideoCount int
 	// Thumbs are strips of sampled frames, one per video shown.
 	Thumbs []ThumbStrip
+	// Examples are the written samples with the smallest ids (at most
+	// MaxVideoExamples are drawn), each on a timeline of its video.
+	Examples []VideoExample
 }
 
 // MaxVideoRows is the most videos the per-video table lists.
@@ -78,6 +85,7 @@ func VideoBuild(d VideoBuildData) *Report {
 	rep.Sections = append(rep.Sections,
 		Section{Title: "Validation", Blocks: []Block{chart, table}},
 		Section{Title: "Samples", Blocks: []Block{
+			sampleNote(d),
 			&Histogram{ID: "segments-per-sample", Title: "Ground-truth segments per sample", XLabel: "segments", YLabel: "samples", Values: ints(d.SegmentsPerSample), Integer: true},
 			&Histogram{ID: "segment-durations", Title: "Segment durations", XLabel: "seconds", YLabel: "segments", Values: d.SegmentDurationsSec},
 			&Histogram{ID: "video-durations", Title: "Video durations", XLabel: "seconds", YLabel: "videos", Values: d.VideoDurationsSec},
@@ -91,7 +99,21 @@ func VideoBuild(d VideoBuildData) *Report {
 	}
 	rep.Sections = append(rep.Sections, Section{Title: "Decoding", Blocks: decode})
 	rep.Sections = append(rep.Sections, videosSection(d))
+	if ex := videoExamplesSection(d); ex != nil {
+		rep.Sections = append(rep.Sections, *ex)
+	}
 	return d.Run.finish(rep)
+}
+
+// sampleNote says that the per-sample distributions are from a uniform sample of the
+// written rows, or is nil when they cover every row.
+func sampleNote(d VideoBuildData) Block {
+	n := int64(len(d.SegmentsPerSample))
+	if d.Rows <= n {
+		return nil
+	}
+	return Text(fmt.Sprintf("Segments, segment durations and frames per sample are from a uniform sample of %s of the job's %s written rows.",
+		formatCount(n), formatCount(d.Rows)))
 }
 
 // videosSection is the per-video table and the frame strips.
