@@ -15,10 +15,18 @@ import (
 const VideosOutput = "videos"
 
 // BuildReport is the video build job's launch.Reporter: validation outcomes per rule
-// from the manifest's "rule.<rule>.<outcome>" counts, segments, segment durations and
-// frames per sample from the written rows, and video durations and decode throughput
-// from the per-video records.
+// from the manifest's "rule.<rule>.<outcome>" counts; segments, segment durations and
+// frames per sample from a uniform sample of at most reportSample written rows (so the
+// launcher's memory is flat in the number of rows); example samples (the rows with the
+// smallest ids); and video durations, decode throughput, the per-video table and the frame
+// strips from the per-video records.
 func BuildReport(ctx context.Context, prefix string, m layout.Manifest, run report.Run) (*report.Report, error) {
+	return buildReport(ctx, prefix, m, run, reportSample)
+}
+
+// buildReport is BuildReport with the per-sample distributions drawn from at most
+// sampleRows rows.
+func buildReport(ctx context.Context, prefix string, m layout.Manifest, run report.Run, sampleRows int) (*report.Report, error) {
 	d := report.VideoBuildData{Run: run, Validation: RuleOutcomes(m.Counts)}
 	err := launch.EachRow(ctx, prefix, m, VideosOutput, func(b []byte) error {
 		var v VideoRecord
@@ -41,22 +49,29 @@ func BuildReport(ctx context.Context, prefix string, m layout.Manifest, run repo
 	sort.Slice(d.Videos, func(i, j int) bool { return d.Videos[i].Video < d.Videos[j].Video })
 	d.Videos = d.Videos[:min(len(d.Videos), report.MaxVideoRows)]
 	strips := newStrips(d.Videos, thumbVideos, thumbsPerVideo)
+	sample := report.NewReservoir[rowStats](sampleRows, 1)
+	ex := &examples{n: report.MaxVideoExamples}
 	err = launch.EachRow(ctx, prefix, m, layout.DataOutput, func(b []byte) error {
 		var r Row
 		if err := json.Unmarshal(b, &r); err != nil {
 			return err
 		}
-		d.SegmentsPerSample = append(d.SegmentsPerSample, len(r.Solution))
-		for _, seg := range r.Solution {
-			d.SegmentDurationsSec = append(d.SegmentDurationsSec, seg[1]-seg[0])
+		if i := sample.Offer(); i >= 0 {
+			sample.Items[i] = statsOf(&r)
 		}
-		d.FramesPerSample = append(d.FramesPerSample, len(r.Frames.Paths))
+		ex.offer(&r)
 		strips.offer(r.Video, r.Frames.Paths)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	for _, s := range sample.Items {
+		d.SegmentsPerSample = append(d.SegmentsPerSample, len(s.segmentSec))
+		d.SegmentDurationsSec = append(d.SegmentDurationsSec, s.segmentSec...)
+		d.FramesPerSample = append(d.FramesPerSample, s.frames)
+	}
+	d.Rows, d.Examples = sample.Seen, ex.rows
 	d.Thumbs = strips.render(ctx, prefix)
 	return report.VideoBuild(d), nil
 }
