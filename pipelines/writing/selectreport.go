@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/rlcurate/rlcurate/internal/judge"
@@ -15,30 +17,7 @@ import (
 // SelectReport is the select job's launch.Reporter: score and margin distributions and
 // reference ladders, read back from PREFIX/scores/, with the judge usage of the manifest.
 func SelectReport(ctx context.Context, prefix string, m layout.Manifest, run report.Run) (*report.Report, error) {
-	d := report.WritingSelectData{Run: run}
-	err := launch.EachRow(ctx, prefix, m, ScoresOutput, func(row []byte) error {
-		var r ScoreRow
-		if err := json.Unmarshal(row, &r); err != nil {
-			return err
-		}
-		sc := Scores{Policy: r.PolicyScore, References: r.ReferenceScores}
-		d.Candidates++
-		if r.Selected {
-			d.Selected++
-		}
-		d.PolicyScores = append(d.PolicyScores, sc.Policy)
-		d.BestReferenceScores = append(d.BestReferenceScores, sc.Best())
-		d.Margins = append(d.Margins, sc.Margin())
-		if r.Selected {
-			d.SelectedMargins = append(d.SelectedMargins, sc.Margin())
-		} else {
-			d.RejectedMargins = append(d.RejectedMargins, sc.Margin())
-		}
-		ladder := append([]float64(nil), sc.References...)
-		sort.Float64s(ladder)
-		d.ReferenceScores = append(d.ReferenceScores, ladder)
-		return nil
-	})
+	d, err := selectDistributions(ctx, prefix, m, run, reportSample)
 	if err != nil {
 		return nil, err
 	}
@@ -65,6 +44,53 @@ func SelectReport(ctx context.Context, prefix string, m layout.Manifest, run rep
 	}
 	d.Judge = reportStats(st)
 	return report.WritingSelect(d), nil
+}
+
+// reportSample is the most score rows the report's distributions are drawn from, for
+// all rows and for each side of the selection: a uniform sample beyond it keeps the
+// report's memory flat in the number of candidates.
+const reportSample = 100000
+
+// selectDistributions reads PREFIX/scores/ once and counts every row, keeping uniform
+// samples (report.Reservoir) of at most most rows' scores and of as many selected and
+// rejected margins.
+func selectDistributions(ctx context.Context, prefix string, m layout.Manifest, run report.Run, most int) (report.WritingSelectData, error) {
+	d := report.WritingSelectData{Run: run}
+	all := report.NewReservoir[Scores](most, 1)
+	selected := report.NewReservoir[float64](most, 2)
+	rejected := report.NewReservoir[float64](most, 3)
+	err := launch.EachRow(ctx, prefix, m, ScoresOutput, func(row []byte) error {
+		var r ScoreRow
+		if err := json.Unmarshal(row, &r); err != nil {
+			return err
+		}
+		sc := Scores{Policy: r.PolicyScore, References: r.ReferenceScores}
+		d.Candidates++
+		if r.Selected {
+			d.Selected++
+			selected.Add(sc.Margin())
+		} else {
+			rejected.Add(sc.Margin())
+		}
+		all.Add(sc)
+		return nil
+	})
+	if err != nil {
+		return d, err
+	}
+	for _, sc := range all.Items {
+		d.PolicyScores = append(d.PolicyScores, sc.Policy)
+		d.BestReferenceScores = append(d.BestReferenceScores, sc.Best())
+		d.Margins = append(d.Margins, sc.Margin())
+		ladder := slices.Clone(sc.References)
+		sort.Float64s(ladder)
+		d.ReferenceScores = append(d.ReferenceScores, ladder)
+	}
+	d.SelectedMargins, d.RejectedMargins = selected.Items, rejected.Items
+	if all.Sampled() || selected.Sampled() || rejected.Sampled() {
+		d.Note = fmt.Sprintf("The distributions below are drawn from a uniform sample of at most %d of the %d candidates (and of each side of the selection); the counts are exact.", most, all.Seen)
+	}
+	return d, nil
 }
 
 // reportStats converts judge usage for a report: calls are requests not answered from
