@@ -34,9 +34,11 @@ type Job struct {
 	MaxLineBytes int // --max-line-bytes: bound of one input line for ReadLines (0: MaxLineBytes)
 
 	// Input is the job's main input (a path, glob or gs:// URL) and Cuts, with --limit,
-	// where ReadInput stops reading it (CutInput); nil Cuts read it all.
+	// where ReadInput stops reading it (CutInput); nil Cuts read it all. Limit is
+	// --limit itself (0: none), for readers of inputs that are not lines.
 	Input string
 	Cuts  []FileCut
+	Limit int64
 }
 
 // Accounts is what a job hands WriteManifest.

@@ -130,6 +130,7 @@ func prepareJob(ctx context.Context, name, input, prefix string, config map[stri
 	}
 	config["inputs"] = ins
 	if *limit > 0 {
+		job.Limit = *limit
 		if job.Cuts, err = transforms.CutInput(ctx, input, *limit, maxLineBytes); err != nil {
 			return job, 0, err
 		}
