@@ -2,6 +2,7 @@ package blob
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -107,4 +108,19 @@ func isConflict(err error) bool {
 		return ge.Code == http.StatusPreconditionFailed || ge.Code == http.StatusConflict
 	}
 	return false
+}
+
+// Checksums returns the checksums GCS keeps for the object p: its MD5 (hex; empty for a
+// composite object, which has none) and its CRC32C (hex, big-endian as GCS shows it).
+// They cost one metadata request, not a download.
+func (g *GCS) Checksums(ctx context.Context, p string) (md5Hex, crc32cHex string, err error) {
+	o, err := g.object(p)
+	if err != nil {
+		return "", "", err
+	}
+	a, err := o.Attrs(ctx)
+	if err != nil {
+		return "", "", fmt.Errorf("stat %s: %w", p, notExist(err))
+	}
+	return hex.EncodeToString(a.MD5), fmt.Sprintf("%08x", a.CRC32C), nil
 }

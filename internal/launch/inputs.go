@@ -5,43 +5,81 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/rlcurate/rlcurate/internal/blob"
 )
 
-// HashLimit is the largest input file whose sha256 DescribeInputs computes before the
-// job starts; larger files are described by path and size only.
-const HashLimit = 64 << 20
+// HashLimit is the largest gs:// input object whose sha256 DescribeInputs computes (by
+// reading it) before the job starts; a larger object is described by the MD5 and CRC32C
+// that GCS keeps for it, so it is not downloaded twice. Local files are always hashed.
+var HashLimit int64 = 64 << 20
 
-// InputFile describes one input file of a run, for its manifest and report.
+// MaxDescribedInputs is the most input files DescribeInputs describes.
+const MaxDescribedInputs = 1000
+
+// InputFile describes one input file of a run, for its manifest and report: its path,
+// size and a digest of its bytes (SHA256, or for a gs:// object over HashLimit, the MD5
+// and CRC32C of GCS; MD5 is empty for a composite object).
 type InputFile struct {
 	Path   string `json:"path"`
 	Bytes  int64  `json:"bytes"`
-	SHA256 string `json:"sha256,omitempty"` // empty for files over HashLimit
+	SHA256 string `json:"sha256,omitempty"`
+	MD5    string `json:"md5,omitempty"`
+	CRC32C string `json:"crc32c,omitempty"`
 }
 
-// DescribeInputs lists the files glob stands for with their sizes and, for files of at
-// most HashLimit bytes, their sha256 (at most 1000 files are described).
+// DescribeInputs lists the files glob stands for (at most MaxDescribedInputs) with their
+// sizes and digests, hashing up to GOMAXPROCS files at once.
 func DescribeInputs(ctx context.Context, glob string) ([]InputFile, error) {
 	files, err := blob.Expand(ctx, glob)
 	if err != nil {
 		return nil, err
 	}
-	var out []InputFile
-	for _, f := range files[:min(len(files), 1000)] {
-		n, err := blob.Size(ctx, f)
+	out := make([]InputFile, min(len(files), MaxDescribedInputs))
+	errs := make([]error, len(out))
+	var gcs *blob.GCS
+	for _, f := range files[:len(out)] {
+		if blob.IsGCS(f) && gcs == nil {
+			if gcs, err = blob.NewGCS(ctx); err != nil {
+				return nil, err
+			}
+			defer gcs.Close()
+		}
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, f := range files[:len(out)] {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i], errs[i] = describeInput(ctx, gcs, f)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		in := InputFile{Path: f, Bytes: n}
-		if n <= HashLimit {
-			if in.SHA256, err = hashFile(ctx, f); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, in)
 	}
 	return out, nil
+}
+
+// describeInput describes one file (gcs is used for gs:// objects over HashLimit).
+func describeInput(ctx context.Context, gcs *blob.GCS, f string) (InputFile, error) {
+	n, err := blob.Size(ctx, f)
+	if err != nil {
+		return InputFile{}, err
+	}
+	in := InputFile{Path: f, Bytes: n}
+	if blob.IsGCS(f) && n > HashLimit {
+		in.MD5, in.CRC32C, err = gcs.Checksums(ctx, f)
+	} else {
+		in.SHA256, err = hashFile(ctx, f)
+	}
+	return in, err
 }
 
 // hashFile returns the hex sha256 of the file at p.

@@ -37,7 +37,7 @@ func metadata(m layout.Manifest) []report.KV {
 	add("command", commandLine(m.Config["invocation"]))
 	if ins, ok := m.Config["inputs"].([]any); ok {
 		for i, in := range ins {
-			add(fmt.Sprintf("input %d", i+1), describeInput(in))
+			add(fmt.Sprintf("input %d", i+1), inputLine(in))
 		}
 	}
 	if s, ok := m.Config["started"].(string); ok {
@@ -72,16 +72,18 @@ func commandLine(v any) string {
 	return strings.Join(parts, " ")
 }
 
-// describeInput renders a recorded InputFile as "path (N bytes, sha256 …)".
-func describeInput(v any) string {
+// inputLine renders a recorded InputFile as "path (N bytes, sha256 …)", or with the
+// MD5 or CRC32C that GCS keeps for a large object.
+func inputLine(v any) string {
 	in, _ := v.(map[string]any)
 	path, _ := in["path"].(string)
 	bytes, _ := in["bytes"].(float64)
-	sum, _ := in["sha256"].(string)
-	if sum == "" {
-		sum = fmt.Sprintf("not hashed (over %d MiB)", HashLimit>>20)
-	} else {
-		sum = "sha256 " + sum
+	sum := "not hashed"
+	for _, k := range []string{"sha256", "md5", "crc32c"} {
+		if d, _ := in[k].(string); d != "" {
+			sum = k + " " + d
+			break
+		}
 	}
 	return fmt.Sprintf("%s (%d bytes, %s)", path, int64(bytes), sum)
 }
