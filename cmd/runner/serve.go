@@ -42,7 +42,7 @@ func serveCmd(fs *flag.FlagSet) func(context.Context) error {
 	var o serveOptions
 	f := flags{fs}
 	f.String(&o.listen, "listen", "127.0.0.1:8000", "address to listen on (host:port; port 0 picks a free one, printed at start)")
-	f.String(&o.schedule, "schedule", "", "reference schedule state for writing rewards: a local JSON file or gs://bucket/object, shared by replicas")
+	f.String(&o.schedule, "schedule", "", "reference schedule state for writing rewards: a local JSON file, gs://bucket/object or postgres:// URL, shared by replicas")
 	f.String(&o.samples, "samples", "", "writing select data rows (PREFIX/data, a folder, glob or gs://): the references of each sample")
 	o.judge = judgeFlags(f)
 	stripThinkingFlag(f, &o.stripThinking)

@@ -84,7 +84,7 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 	f.String(&o.Input, "input", "", "rollouts JSONL {id, sample_id, response, step, split}: a path, glob or gs:// URL")
 	f.MaxLineBytes()
 	f.String(&o.Samples, "samples", "", "the selected samples: PREFIX/data of writing select (folder, glob or gs://)")
-	f.String(&o.Schedule, "schedule", "", "schedule state file (local or gs://); a missing file means every pointer at 0")
+	f.String(&o.Schedule, "schedule", "", "schedule state (local file, gs:// or postgres:// URL); a missing file means every pointer at 0")
 	f.String(&o.Output, "output", "", "output prefix (local folder or gs://bucket/path)")
 	f.String(&o.Order, "order", "policy-second", "policy-second (as released), policy-first or both (swap and combine)")
 	f.String(&o.Rewards, "rewards", "paper", "paper (1/0.5/0) or released (1.1/0.55/0.1)")
@@ -117,7 +117,7 @@ func writingLabel(fs *flag.FlagSet) func(context.Context) error {
 func writingAdvance(fs *flag.FlagSet) func(context.Context) error {
 	var o writing.AdvanceOptions
 	f := flags{fs}
-	f.String(&o.Schedule, "schedule", "", "schedule state to start from (local or gs://); a missing file means an empty schedule, an empty, null, unparsable or out-of-range one is refused (exit 1) and left untouched")
+	f.String(&o.Schedule, "schedule", "", "schedule state to start from (local file, gs:// or postgres:// URL); a missing file means an empty schedule, an empty, null, unparsable or out-of-range one is refused (exit 1) and left untouched")
 	f.String(&o.Labels, "input", "", "labelled rows: PREFIX/data of writing label (folder, glob or gs://); Beam owns --labels")
 	f.String(&o.Output, "output", "", "where to write the new state (local or gs://), under its lock, keeping the replaced state as OUTPUT.prev; may equal --schedule (label ids already applied there are skipped)")
 	f.String(&o.Rule, "rule", "released", "released (one strict win promotes) or k-of-n")
