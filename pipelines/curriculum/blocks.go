@@ -7,15 +7,18 @@ import (
 )
 
 // BlockLines is how many input lines one block spans. A mix addresses a source's rows
-// by block (file, line / BlockLines) and offset among the block's valid rows, so that
-// mapping a drawn index to its row groups at most BlockLines small records.
+// by block (file, line / BlockLines) and offset among the block's valid rows (in line
+// order); a block's valid lines are a bitmap of BlockLines bits, so that mapping a drawn
+// index to its row needs BlockLines/8 bytes per block, not one record per row.
 const BlockLines = 1024
 
-// Block is one block of a source and how many valid rows it holds.
+// Block is one block of a source, how many valid rows it holds and which (Bits: bit
+// line % BlockLines set for each valid line; see validBitsFn).
 type Block struct {
 	File  string
 	Index int64 // line / BlockLines (lines are 1-based)
 	Rows  int64
+	Bits  []byte
 }
 
 // BlockKey is the Beam key of a source's block: source, file and index, "\x00"-joined.

@@ -7,17 +7,15 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 	"github.com/rlcurate/rlcurate/internal/layout"
 	"github.com/rlcurate/rlcurate/transforms"
 )
 
 func init() {
-	register.DoFn4x0[transforms.Line, func(string, int64), func(string, int64), func(layout.DeadLetter)](&validateFn{})
-	register.DoFn5x1[[]byte, func(*string, *int64) bool, func(string, int64), func(string, int64), func(string, string), error](&drawFn{})
-	register.DoFn4x1[string, func(*int64) bool, func(*int64) bool, func(string, int64), error](&pickFn{})
+	register.DoFn3x0[transforms.Line, func(string, int64), func(layout.DeadLetter)](&validateFn{})
+	register.DoFn5x1[[]byte, func(*string, *[]byte) bool, func(string, int64), func(string, string), func(string, int64), error](&drawFn{})
 	register.DoFn3x1[transforms.Line, func(*string, *int64) bool, func(string), error](&emitChosenFn{})
-	register.Iter1[int64]()
+	register.Iter2[string, []byte]()
 	register.Iter2[string, int64]()
 }
 
@@ -54,11 +52,12 @@ type SourceSummary struct {
 }
 
 // Mix builds the curriculum mix job. A first read validates every source's rows and
-// counts them per block (BlockKey: at most BlockLines lines); one DoFn with the block
-// counts as side input (small records) draws each source's quota of indices (Draw) and
-// locates them (Locate); a CoGroupByKey per block of its row lines (int64) and drawn
-// offsets names the chosen rows; a second read emits them, through a map side input of
-// the chosen row keys (O(total) small records; never a row's text), each with mix_key
+// combines their line numbers into a bitmap per block (BlockKey: at most BlockLines
+// lines; validBitsFn, a lifted combine, so no group ever holds one element per row); one
+// DoFn with the bitmaps as side input (BlockLines/8 bytes a block) draws each source's
+// quota of indices (Draw), locates them (Locate) and names the chosen rows (nthLine); a
+// second read emits them, through a map side input of the chosen row keys (O(total)
+// small records; never a row's text), each with mix_key
 // (OrderKey) first and mix_source. The writer sorts rows within a shard, so mix_key
 // leading the row makes every shard's order a seeded shuffle (and the shard a row lands
 // in, chosen by a hash of its bytes, depends on the seed too).
@@ -72,28 +71,24 @@ func Mix(s beam.Scope, job transforms.Job, o MixOptions) error {
 		return err
 	}
 	s = s.Scope("CurriculumMix")
-	var valid, ones, tallies, dead, rows []beam.PCollection
+	var blocks, tallies, dead, rows []beam.PCollection
 	for _, src := range o.Sources {
-		ss := s.Scope("Source." + src.Name)
-		lines, readDead := ReadAll(ss, joinPaths(src.Paths), job.MaxLineBytes)
-		v, one, bad := beam.ParDo3(ss, &validateFn{Source: src.Name}, lines)
-		valid, ones = append(valid, v), append(ones, one)
-		dead = append(dead, readDead, bad)
-		tallies = append(tallies, transforms.Tally(ss, layout.CountRead, lines), transforms.Tally(ss, layout.CountRead, readDead))
+		b, t, d := countBlocks(s.Scope("Source."+src.Name), src.Name, src.Paths, job.MaxLineBytes)
+		blocks, tallies, dead = append(blocks, b...), append(tallies, t...), append(dead, d...)
 	}
-	blocks := stats.SumPerKey(s, beam.Flatten(s, ones...))
 	draw := &drawFn{Seed: o.Seed, Total: o.Total, Replace: o.WithReplacement, Quotas: map[string]int64{}}
 	for i, src := range o.Sources {
 		draw.Names = append(draw.Names, src.Name)
 		draw.Weights = append(draw.Weights, src.Weight)
 		draw.Quotas[src.Name] = quotas[i]
 	}
-	offsets, drawTallies, extras := beam.ParDo3(s, draw, beam.Impulse(s), beam.SideInput{Input: blocks})
-	chosen := beam.ParDo(s, &pickFn{}, beam.CoGroupByKey(s, beam.Flatten(s, valid...), offsets))
+	drawTallies, extras, chosen := beam.ParDo3(s, draw, beam.Impulse(s), beam.SideInput{Input: beam.Flatten(s, blocks...)})
 	for _, src := range o.Sources {
 		ss := s.Scope("Emit." + src.Name)
-		lines, _ := ReadAll(ss, joinPaths(src.Paths), job.MaxLineBytes) // its dead letters are the first read's
-		rows = append(rows, beam.ParDo(ss, &emitChosenFn{Source: src.Name, Seed: o.Seed}, lines, beam.SideInput{Input: chosen}))
+		for _, p := range SplitPaths(joinPaths(src.Paths)) {
+			lines, _ := transforms.ReadLines(ss, p, job.MaxLineBytes) // its dead letters are the first read's
+			rows = append(rows, beam.ParDo(ss, &emitChosenFn{Source: src.Name, Seed: o.Seed}, lines, beam.SideInput{Input: chosen}))
+		}
 	}
 	transforms.WriteManifest(s, job, transforms.Accounts{
 		Tallies: append(tallies, drawTallies),
@@ -104,6 +99,24 @@ func Mix(s beam.Scope, job transforms.Job, o MixOptions) error {
 		Extras: []beam.PCollection{extras},
 	})
 	return nil
+}
+
+// countBlocks is the first read of one source: per path, its lines are validated, their
+// bad rows dead-lettered, and the valid ones combined into one bitmap per block
+// (validBitsFn); it returns the per-path bitmaps (KV<BlockKey, bits>), the read tallies
+// and the dead letters. Nothing per row leaves a path's fused read: a Flatten of lines or
+// of per-row records would make prism hold every one of them (a Flatten is a stage of
+// its own, and prism keeps a stage's whole input), so only the small outputs are
+// flattened.
+func countBlocks(s beam.Scope, source string, paths []string, maxLineBytes int) (blocks, tallies, dead []beam.PCollection) {
+	for _, p := range SplitPaths(joinPaths(paths)) {
+		lines, readDead := transforms.ReadLines(s, p, maxLineBytes)
+		valid, bad := beam.ParDo2(s, &validateFn{Source: source}, lines)
+		blocks = append(blocks, beam.CombinePerKey(s, &validBitsFn{}, valid))
+		dead = append(dead, readDead, bad)
+		tallies = append(tallies, transforms.Tally(s, layout.CountRead, lines), transforms.Tally(s, layout.CountRead, readDead))
+	}
+	return blocks, tallies, dead
 }
 
 func joinPaths(paths []string) string {
@@ -134,21 +147,19 @@ func CheckRow(row string) error {
 	return nil
 }
 
-// validateFn passes a source's valid rows on as KV<BlockKey, line> and KV<BlockKey, 1>.
+// validateFn passes a source's valid rows on as KV<BlockKey, line>.
 type validateFn struct{ Source string }
 
-func (fn *validateFn) ProcessElement(l transforms.Line, valid, one func(string, int64), dead func(layout.DeadLetter)) {
+func (fn *validateFn) ProcessElement(l transforms.Line, valid func(string, int64), dead func(layout.DeadLetter)) {
 	if err := CheckRow(l.Text); err != nil {
 		dead(layout.DeadLetter{File: l.File, Line: l.Number, Stage: "mix", Reason: err.Error(), Record: l.Text})
 		return
 	}
-	k := BlockKey(fn.Source, l.File, l.Number)
-	valid(k, l.Number)
-	one(k, 1)
+	valid(BlockKey(fn.Source, l.File, l.Number), l.Number)
 }
 
-// drawFn draws every source's quota from its block counts and emits KV<BlockKey, offset>
-// per drawn row, the tallies and the manifest's "mix" extra. A source that cannot give
+// drawFn draws every source's quota from its blocks' bitmaps and emits the tallies, the
+// manifest's "mix" extra and KV<RowKey, copies> per drawn row. A source that cannot give
 // its quota fails the job with a *QuotaError (UnfillableQuota).
 type drawFn struct {
 	Seed    int64
@@ -159,16 +170,16 @@ type drawFn struct {
 	Quotas  map[string]int64
 }
 
-func (fn *drawFn) ProcessElement(_ []byte, blocks func(*string, *int64) bool, offsets, tally func(string, int64), extra func(string, string)) error {
+func (fn *drawFn) ProcessElement(_ []byte, blocks func(*string, *[]byte) bool, tally func(string, int64), extra func(string, string), chosen func(string, int64)) error {
 	bySource := map[string][]Block{}
 	var key string
-	var n int64
-	for blocks(&key, &n) {
+	var bits []byte
+	for blocks(&key, &bits) {
 		src, b, err := ParseBlockKey(key)
 		if err != nil {
 			return err
 		}
-		b.Rows = n
+		b.Bits, b.Rows = bits, countBits(bits)
 		bySource[src] = append(bySource[src], b)
 	}
 	sum := MixSummary{Seed: fn.Seed, Total: fn.Total, WithReplacement: fn.Replace}
@@ -180,7 +191,7 @@ func (fn *drawFn) ProcessElement(_ []byte, blocks func(*string, *int64) bool, of
 			}
 			return bs[a].Index < bs[b].Index
 		})
-		ss, err := fn.drawSource(name, bs, offsets)
+		ss, err := fn.drawSource(name, bs, chosen)
 		if err != nil {
 			return err
 		}
@@ -200,8 +211,9 @@ func (fn *drawFn) ProcessElement(_ []byte, blocks func(*string, *int64) bool, of
 	return nil
 }
 
-// drawSource draws one source's quota over its sorted blocks and emits the offsets.
-func (fn *drawFn) drawSource(name string, bs []Block, offsets func(string, int64)) (SourceSummary, error) {
+// drawSource draws one source's quota over its sorted blocks and emits each drawn row's
+// key with its copies (more than one only with replacement).
+func (fn *drawFn) drawSource(name string, bs []Block, chosen func(string, int64)) (SourceSummary, error) {
 	ss := SourceSummary{Name: name, Quota: fn.Quotas[name]}
 	for _, b := range bs {
 		ss.Rows += b.Rows
@@ -211,50 +223,21 @@ func (fn *drawFn) drawSource(name string, bs []Block, offsets func(string, int64
 		return ss, err
 	}
 	for i, offs := range Locate(bs, idx) {
-		k := BlockKey(name, bs[i].File, bs[i].Index*BlockLines)
-		for j, off := range offs {
-			if j == 0 || off != offs[j-1] {
-				ss.Distinct++
+		for j := 0; j < len(offs); {
+			n := 1
+			for j+n < len(offs) && offs[j+n] == offs[j] {
+				n++
 			}
-			offsets(k, off)
+			line, err := nthLine(bs[i], offs[j])
+			if err != nil {
+				return ss, err
+			}
+			ss.Distinct++
+			chosen(RowKey(name, bs[i].File, line), int64(n))
+			j += n
 		}
 	}
 	return ss, nil
-}
-
-// pickFn names the drawn rows of one block: the block's valid lines in order, each
-// offset choosing one; emits KV<RowKey, copies>.
-type pickFn struct{}
-
-func (*pickFn) ProcessElement(key string, lines, offsets func(*int64) bool, chosen func(string, int64)) error {
-	var offs []int64
-	var v int64
-	for offsets(&v) {
-		offs = append(offs, v)
-	}
-	if len(offs) == 0 {
-		return nil
-	}
-	var ls []int64
-	for lines(&v) {
-		ls = append(ls, v)
-	}
-	src, b, err := ParseBlockKey(key)
-	if err != nil {
-		return err
-	}
-	sort.Slice(ls, func(i, j int) bool { return ls[i] < ls[j] })
-	copies := map[int64]int64{}
-	for _, o := range offs {
-		if o < 0 || o >= int64(len(ls)) {
-			return fmt.Errorf("block %s: offset %d of %d rows", key, o, len(ls))
-		}
-		copies[ls[o]]++
-	}
-	for line, n := range copies {
-		chosen(RowKey(src, b.File, line), n)
-	}
-	return nil
 }
 
 // emitChosenFn writes the drawn rows of one source: each copy with its mix_key first,
