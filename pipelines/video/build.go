@@ -10,7 +10,6 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 	"github.com/rlcurate/rlcurate/internal/annotations"
 	"github.com/rlcurate/rlcurate/internal/blob"
 	"github.com/rlcurate/rlcurate/internal/export"
@@ -27,7 +26,6 @@ func init() {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
 	register.Function1x0[int](setVideoTotal)
-	register.Function2x1[string, func(*pending) bool, string](groupedKey)
 	register.Function1x2[Row, string, error](encodeRow)
 	register.Function3x0[context.Context, VideoRecord, func(string)](encodeVideoRecord)
 }
@@ -99,9 +97,9 @@ func LoadInstructions(ctx context.Context, phase1, phase2 string) ([2]string, er
 	return out, nil
 }
 
-// Build builds the video build job: annotations are parsed, grouped by video, each video
-// is probed, its samples validated, its frames sampled once for all its samples and
-// written as JPEG under PREFIX/frames/<video key>/; the samples get their phase (an exact
+// Build builds the video build job: annotations are parsed and sorted by video with
+// bounded memory (buildVideos); each video is probed, its samples validated, its frames
+// sampled once for all its samples and written as JPEG under PREFIX/frames/<video key>/; the samples get their phase (an exact
 // stratified split over the written samples) and are written as Rows under PREFIX/data/,
 // with one VideoRecord per video under PREFIX/videos/, rejected records under
 // PREFIX/deadletter/ and the manifest, whose counts hold one tally per validation rule
@@ -131,9 +129,7 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	s = s.Scope("VideoBuild")
 	a := readAnnotations(s, o.Annotations, o.Format, job, annotations.Options{CharadesExt: o.CharadesExt, Seed: o.Seed})
 
-	byVideo := beam.GroupByKey(s, a.Samples)
-	beam.ParDo0(s, setVideoTotal, stats.CountElms(s, beam.ParDo(s, groupedKey, byVideo)))
-	v := buildVideos(s, byVideo, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Frames: frames, Reuse: o.Reuse, AllowOutside: o.AllowOutsideVideos})
+	v := buildVideos(s, a.Samples, &videoFn{Root: o.Videos, Prefix: o.Output, Sampling: o.Sampling, Validate: o.Validate, JPEGQScale: o.JPEGQScale, Threads: o.Threads, Frames: frames, Reuse: o.Reuse, AllowOutside: o.AllowOutsideVideos})
 	rows, phaseTallies := assignPhases(s, v.Staged, &phaseFn{Ratio: o.Ratio, Seed: o.Seed, Instructions: o.Instructions})
 
 	data := transforms.WriteData(s, transforms.Sink{Prefix: o.Output, Output: layout.DataOutput, Name: "samples", Shards: o.Shards},
@@ -149,9 +145,6 @@ func Build(s beam.Scope, job transforms.Job, o BuildOptions) error {
 	transforms.WriteManifest(s, job, transforms.Accounts{Tallies: tallies, Shards: append(data, vids, dl), Extras: []beam.PCollection{MaxPromptLength(s, rows)}})
 	return nil
 }
-
-// groupedKey is the key of a grouped element.
-func groupedKey(k string, _ func(*pending) bool) string { return k }
 
 // encodeRow encodes a row as a line of PREFIX/data/ (the Parquet writer reads it too).
 func encodeRow(r Row) (string, error) {

@@ -17,8 +17,9 @@ import (
 )
 
 func init() {
-	register.DoFn3x1[context.Context, string, func(string), error](&listFilesFn{})
-	register.DoFn4x1[context.Context, string, func(transforms.Line), func(layout.DeadLetter), error](&readETFn{})
+	register.DoFn3x1[context.Context, string, func(etFile), error](&listETFn{})
+	register.DoFn4x1[context.Context, etFile, func(transforms.Line), func(layout.DeadLetter), error](&readETFn{})
+	register.Emitter1[etFile]()
 	register.DoFn5x0[transforms.Line, func(string, pending), func(string), func(string, int64), func(layout.DeadLetter)](&parseFn{})
 	register.Emitter1[string]()
 	register.Emitter1[transforms.Line]()
@@ -37,17 +38,24 @@ type annotationSet struct {
 }
 
 // readAnnotations reads and parses the annotation files matching glob. Line formats
-// (Charades-STA, MUSEG JSONL) are read by transforms.ReadLines; an E.T. Instruct JSON
-// list is streamed one element at a time in a DoFn per file, each element then travels
-// as a transforms.Line whose Number is the 1-based element number.
+// (Charades-STA, MUSEG JSONL) are read by transforms.ReadInput (with job.Cuts under
+// --limit); an E.T. Instruct JSON list is streamed one element at a time in a DoFn per
+// file (the files are reshuffled, the elements are not: the sort by video spreads the
+// work), each element then travelling as a transforms.Line whose Number is the 1-based
+// element number. Under --limit (job.Limit, when glob is the job's input) only the
+// first job.Limit elements are read, in file order as CheckInput lists the files.
 func readAnnotations(s beam.Scope, glob string, format annotations.Format, job transforms.Job, opts annotations.Options) annotationSet {
 	s = s.Scope("Annotations")
 	var a annotationSet
 	var records beam.PCollection
 	if format == annotations.FormatETInstruct {
-		files := beam.ParDo(s, &listFilesFn{}, beam.Create(s, glob))
-		elems, dead := beam.ParDo2(s, &readETFn{}, beam.Reshuffle(s, files))
-		records = beam.Reshuffle(s, elems)
+		limit := job.Limit
+		if glob != job.Input {
+			limit = 0
+		}
+		files := beam.ParDo(s, &listETFn{Limit: limit}, beam.Create(s, glob))
+		var dead beam.PCollection
+		records, dead = beam.ParDo2(s, &readETFn{}, beam.Reshuffle(s, files))
 		a.Read = append(a.Read, dead)
 		a.Dead = append(a.Dead, dead)
 	} else {
@@ -63,55 +71,95 @@ func readAnnotations(s beam.Scope, glob string, format annotations.Format, job t
 	return a
 }
 
-// listFilesFn expands a glob into its files (temporary files skipped); no match fails.
-type listFilesFn struct{}
+// etFile is an E.T. Instruct file to read and how many of its records (elements, and a
+// list that breaks off counting as one) to read: all when Records is 0.
+type etFile struct {
+	File    string
+	Records int64
+}
 
-func (*listFilesFn) ProcessElement(ctx context.Context, glob string, emit func(string)) error {
+// listETFn expands a glob into its files (temporary files skipped); no match fails.
+// With a Limit, it counts the records of the files in order, reading each only up to
+// the limit, and lists only the files that hold the first Limit records, each with the
+// number of its records to read.
+type listETFn struct {
+	Limit int64
+}
+
+func (fn *listETFn) ProcessElement(ctx context.Context, glob string, emit func(etFile)) error {
 	files, err := transforms.CheckInput(ctx, glob)
 	if err != nil {
 		return err
 	}
+	left := fn.Limit
 	for _, f := range files {
-		emit(f)
+		if fn.Limit <= 0 {
+			emit(etFile{File: f})
+			continue
+		}
+		if left <= 0 {
+			return nil
+		}
+		n, err := streamET(ctx, f, left, func(transforms.Line) {}, func(layout.DeadLetter) {})
+		if err != nil {
+			return fmt.Errorf("--limit: %w", err)
+		}
+		if n > 0 {
+			emit(etFile{File: f, Records: n})
+		}
+		left -= n
 	}
 	return nil
 }
 
-// readETFn streams one E.T. Instruct JSON list. A list that breaks off (syntax error,
+// readETFn streams the records of one E.T. Instruct file (streamET).
+type readETFn struct{}
+
+func (*readETFn) ProcessElement(ctx context.Context, f etFile, emit func(transforms.Line), dead func(layout.DeadLetter)) error {
+	_, err := streamET(ctx, f.File, f.Records, func(l transforms.Line) {
+		progress.Add("read", 1)
+		emit(l)
+	}, func(d layout.DeadLetter) {
+		progress.Add("read", 1)
+		dead(d)
+	})
+	return err
+}
+
+// streamET streams one E.T. Instruct JSON list, its first limit records (all when limit is
+// 0), and returns the number of records read. A list that breaks off (syntax error,
 // truncation) cannot be resynchronised: the rest of the file becomes one dead letter,
 // so the records before it still count and nothing is lost silently. An empty file
 // holds no record and only logs a warning, as ReadLines does.
-type readETFn struct{}
-
-func (*readETFn) ProcessElement(ctx context.Context, file string, emit func(transforms.Line), dead func(layout.DeadLetter)) error {
+func streamET(ctx context.Context, file string, limit int64, emit func(transforms.Line), dead func(layout.DeadLetter)) (int64, error) {
 	r, err := blob.Open(ctx, file)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer r.Close()
 	d := annotations.NewETDecoder(r, file)
-	for {
+	var n int64
+	for ; limit <= 0 || n < limit; n++ {
 		i, raw, err := d.Next()
 		if errors.Is(err, io.EOF) {
-			return nil
+			return n, nil
 		}
 		if errors.Is(err, annotations.ErrEmptyInput) {
 			log.Warnf(ctx, "input %s holds no records", file)
-			return nil
+			return n, nil
 		}
 		if err != nil {
 			var pe *annotations.ParseError
 			if !errors.As(err, &pe) {
-				return fmt.Errorf("read %s: %w", file, err)
+				return n, fmt.Errorf("read %s: %w", file, err)
 			}
-			progress.Add("read", 1)
 			dead(layout.DeadLetter{File: file, Line: int64(i) + 1, Stage: "read",
 				Reason: "the JSON list breaks off here; the rest of the file was not read: " + err.Error()})
-			return nil
+			return n + 1, nil
 		}
-		progress.Add("read", 1)
 		emit(transforms.Line{File: file, Number: int64(i) + 1, Text: string(raw)})
 	}
+	return n, nil
 }
 
 // parseFn parses one annotation record with grounding's parser for its format and sends

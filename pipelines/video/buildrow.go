@@ -95,8 +95,8 @@ func FramePath(videoKey string, frameIndex int) string {
 // The stages of the video build pass these typed structs (registered with Beam in
 // build.go), not encoded text:
 //
-//	parseFn  --KV<video, pending>-->  GroupByKey  -->  videoFn  --staged-->  phaseFn  --Row-->  encodeRow
-//	                                                     videoFn  --VideoRecord-->  encodeVideoRecord
+//	parseFn  --KV<video, pending>-->  sort by video (buildVideos)  --Part-->  videoFn  --staged-->  phaseFn  --Row-->  encodeRow
+//	                                                                          videoFn  --VideoRecord-->  encodeVideoRecord
 
 // staged is a sample whose frames are written, waiting for its phase.
 type staged struct {

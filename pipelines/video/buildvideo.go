@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -17,11 +18,11 @@ import (
 	"github.com/rlcurate/rlcurate/internal/media"
 	"github.com/rlcurate/rlcurate/internal/progress"
 	"github.com/rlcurate/rlcurate/internal/sampling"
+	"github.com/rlcurate/rlcurate/transforms"
 )
 
 func init() {
-	register.DoFn7x1[context.Context, string, func(*pending) bool, func(staged), func(string, int64), func(VideoRecord), func(layout.DeadLetter), error](&videoFn{})
-	register.Iter1[pending]()
+	register.DoFn7x1[context.Context, transforms.Part, func(staged), func(string, int64), func(VideoRecord), func(layout.DeadLetter), func(int), error](&videoFn{})
 	register.Emitter1[staged]()
 	register.Emitter1[VideoRecord]()
 }
@@ -32,13 +33,6 @@ type builtVideos struct {
 	Tallies beam.PCollection // KV<string, int64>: "rule.<rule>.<outcome>", CountVideosReused
 	Records beam.PCollection // VideoRecord: one per video
 	Dead    beam.PCollection // layout.DeadLetter: samples rejected by validation or their video
-}
-
-// buildVideos runs fn on every video and its samples (KV<video path, iterable of pending>).
-func buildVideos(s beam.Scope, byVideo beam.PCollection, fn *videoFn) builtVideos {
-	s = s.Scope("Videos")
-	rows, tallies, records, dead := beam.ParDo4(s, fn, byVideo)
-	return builtVideos{Staged: rows, Tallies: tallies, Records: records, Dead: dead}
 }
 
 // VideoRecord is one line of PREFIX/videos/*.jsonl: what the build did with one video.
@@ -69,7 +63,8 @@ type VideoRecord struct {
 	Reused bool `json:"reused,omitempty"`
 }
 
-// videoFn builds every sample of one video: probe, validate each sample, plan, decode
+// videoFn builds the videos of one part of the sort by video (buildVideos), one at a
+// time, then emits the part's index on merged. For every video: probe, validate each sample, plan, decode
 // the video once, write its frames and emit one staged row per valid sample, and one
 // VideoRecord saying what it did with the video. A video
 // that cannot be read or sampled dead-letters all its samples with the media error's
@@ -87,6 +82,8 @@ type videoFn struct {
 	Reuse bool
 	// AllowOutside turns off the confinement of video paths to Root (resolveVideo).
 	AllowOutside bool
+
+	dec func(io.Reader) (any, error) // decodes the sorted samples (pendingCoders)
 }
 
 // FrameOptions say how sampled frames are made beyond the sampling plan.
@@ -119,10 +116,11 @@ type frameWriteError struct{ err error }
 func (e *frameWriteError) Error() string { return e.err.Error() }
 func (e *frameWriteError) Unwrap() error { return e.err }
 
-// videoEmitters are videoFn's outputs other than the video's record.
+// videoEmitters are videoFn's outputs.
 type videoEmitters struct {
 	rows    func(staged)
 	tallies func(string, int64)
+	videos  func(VideoRecord)
 	dead    func(layout.DeadLetter)
 }
 
@@ -141,18 +139,31 @@ func (e videoEmitters) reject(rec *VideoRecord, samples []pending, err error) {
 	}
 }
 
-func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func(*pending) bool, rows func(staged), tallies func(string, int64), videos func(VideoRecord), dead func(layout.DeadLetter)) error {
-	var ps []pending
-	var p pending
-	for values(&p) {
-		ps = append(ps, p)
+func (fn *videoFn) Setup() error {
+	var err error
+	_, fn.dec, err = pendingCoders()
+	return err
+}
+
+func (fn *videoFn) ProcessElement(ctx context.Context, part transforms.Part, rows func(staged), tallies func(string, int64), videos func(VideoRecord), dead func(layout.DeadLetter), merged func(int)) error {
+	e := videoEmitters{rows: rows, tallies: tallies, videos: videos, dead: dead}
+	err := eachVideo(ctx, part, fn.dec, func(video string, ps []pending) error {
+		return fn.build(ctx, video, ps, e)
+	})
+	if err != nil {
+		return err
 	}
+	merged(part.Index)
+	return nil
+}
+
+// build builds one video and its samples, emitting through e.
+func (fn *videoFn) build(ctx context.Context, video string, ps []pending, e videoEmitters) error {
 	rec := VideoRecord{Video: video, Key: VideoKey(video), Samples: len(ps)}
 	defer func() {
 		progress.Add("videos", 1)
-		videos(rec)
+		e.videos(rec)
 	}()
-	e := videoEmitters{rows: rows, tallies: tallies, dead: dead}
 
 	// The path is checked (and its symlinks resolved) before anything touches the file,
 	// frames reused from an earlier run included; src is what was checked and what is read.
@@ -166,9 +177,9 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 		fingerprint = framesFingerprint(ctx, src, fn.Sampling, fn.JPEGQScale, fn.Frames)
 		if done, ok := readDone(ctx, fn.Prefix, rec.Key, fingerprint); ok {
 			rec.Reused = true
-			tallies(CountVideosReused, 1)
-			valid, _ := validateAll(ps, done.DurationSec, fn.Validate, tallies, dead)
-			emitRows(&rec, done, valid, rows)
+			e.tallies(CountVideosReused, 1)
+			valid, _ := validateAll(ps, done.DurationSec, fn.Validate, e.tallies, e.dead)
+			emitRows(&rec, done, valid, e.rows)
 			return nil
 		}
 	}
@@ -176,7 +187,7 @@ func (fn *videoFn) ProcessElement(ctx context.Context, video string, values func
 	if err != nil || done == nil {
 		return err
 	}
-	emitRows(&rec, *done, valid, rows)
+	emitRows(&rec, *done, valid, e.rows)
 	return nil
 }
 
