@@ -81,7 +81,7 @@ var rangeInputs = []struct {
 var rangeSizes = []int64{1, 2, 3, 7, 64, 1 << 20}
 
 // readByRanges reads file as the pipeline does, without a runner: split, count the
-// newlines of every range of a file of several ranges, read every range.
+// newlines of every range of a file of several ranges, number every range, read it.
 func readByRanges(t *testing.T, file string, per int64, max int) (lines, dead []string, nRanges int) {
 	t.Helper()
 	ctx := context.Background()
@@ -107,7 +107,11 @@ func readByRanges(t *testing.T, file string, per int64, max int) (lines, dead []
 				return true
 			}
 		}
-		err := fn.ProcessElement(ctx, r, lookup, func(l Line) {
+		var numbered byteRange
+		if err := numberRange(r, lookup, func(n byteRange) { numbered = n }); err != nil {
+			t.Fatalf("range %+v: %v", r, err)
+		}
+		err := fn.ProcessElement(ctx, numbered, func(l Line) {
 			if l.File != file {
 				t.Errorf("line from file %q, want %q", l.File, file)
 			}

@@ -74,7 +74,8 @@ func ReadLines(s beam.Scope, glob string, maxLineBytes int) (lines, dead beam.PC
 func readFiles(s beam.Scope, files beam.PCollection, maxLineBytes int) (lines, dead beam.PCollection) {
 	rs := beam.Reshuffle(s, beam.ParDo(s, &splitFn{RangeBytes: rangeBytes}, beam.Reshuffle(s, files)))
 	counts := beam.ParDo(s, &countNewlinesFn{}, rs)
-	return beam.ParDo2(s, &readRangeFn{MaxLineBytes: maxLineBytes}, rs, beam.SideInput{Input: counts})
+	numbered := beam.Reshuffle(s, beam.ParDo(s, numberRange, rs, beam.SideInput{Input: counts}))
+	return beam.ParDo2(s, &readRangeFn{MaxLineBytes: maxLineBytes}, numbered)
 }
 
 // CheckInput returns the files the input glob stands for (blob.Expand: a file, a glob,
