@@ -90,7 +90,7 @@ func runPipeline(ctx context.Context, name, input, prefix string, config map[str
 		}
 		fmt.Fprintf(os.Stderr, "report: %s\n", blob.Join(prefix, "report.html"))
 	}
-	return m, launch.Verdict(m, *maxDeadFraction, launch.TopReasons(ctx, prefix, m, 3))
+	return m, launch.Verdict(m, *maxDeadFraction, func() []string { return launch.TopReasons(ctx, prefix, m, 3) })
 }
 
 // checkJobFlags checks the flags every job shares.
@@ -146,6 +146,11 @@ func prepareJob(ctx context.Context, name, input, prefix string, config map[stri
 func setUpRunner(ctx context.Context) error {
 	if *verbose {
 		launch.RunnerLogLevel = slog.LevelInfo
+	}
+	if lv := os.Getenv("RLCURATE_RUNNER_LOG"); lv != "" { // e.g. debug: prism's own scheduling lines
+		if err := launch.RunnerLogLevel.UnmarshalText([]byte(lv)); err != nil {
+			return fmt.Errorf("RLCURATE_RUNNER_LOG=%s: want debug, info, warn or error", lv)
+		}
 	}
 	launch.Quiet = *quiet
 	if d, err := time.ParseDuration(os.Getenv("RLCURATE_PROGRESS_INTERVAL")); err == nil && d > 0 {

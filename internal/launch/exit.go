@@ -64,9 +64,10 @@ func ExitCode(err error) int {
 
 // Verdict judges a published job by its manifest: an error with ExitUnfulfilled when it
 // wrote nothing from a non-empty input, or dead-lettered more than maxDead of what it
-// read; nil when it did its job. reasons are the dead letters' reasons, most common
-// first (RunInfo), of which the first three are named.
-func Verdict(m layout.Manifest, maxDead float64, reasons []string) error {
+// read; nil when it did its job. reasons gives the dead letters' reasons, most common
+// first (TopReasons), of which the first three are named; it is called (reading the dead
+// letters) only when the job failed.
+func Verdict(m layout.Manifest, maxDead float64, reasons func() []string) error {
 	read, written, dead := m.Counts[layout.CountRead], m.Counts[layout.CountWritten], m.Counts[layout.CountDeadLettered]
 	var why string
 	switch {
@@ -82,10 +83,8 @@ func Verdict(m layout.Manifest, maxDead float64, reasons []string) error {
 	if dead > 0 {
 		msg += fmt.Sprintf(" (%d dead-lettered)", dead)
 	}
-	if len(reasons) > 3 {
-		reasons = reasons[:3]
-	}
-	for _, r := range reasons {
+	top := reasons()
+	for _, r := range top[:min(len(top), 3)] {
 		msg += "\n  " + r
 	}
 	return WithCode(ExitUnfulfilled, errors.New(msg))

@@ -37,7 +37,9 @@ func TestDescribeInputs(t *testing.T) {
 	}
 	sha := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
 	md := func(s string) string { h := md5.Sum([]byte(s)); return hex.EncodeToString(h[:]) }
-	crc := func(s string) string { return fmt.Sprintf("%08x", crc32.Checksum([]byte(s), crc32.MakeTable(crc32.Castagnoli))) }
+	crc := func(s string) string {
+		return fmt.Sprintf("%08x", crc32.Checksum([]byte(s), crc32.MakeTable(crc32.Castagnoli)))
+	}
 	tests := []struct {
 		glob string
 		want []InputFile

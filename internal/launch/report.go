@@ -62,7 +62,10 @@ func RunInfo(ctx context.Context, prefix string, m layout.Manifest) (report.Run,
 	run.Meta = metadata(m)
 	reasons := map[string]int64{}
 	err := EachRow(ctx, prefix, m, layout.DeadLetterOutput, func(row []byte) error {
-		var d layout.DeadLetter
+		var d struct { // the record, often most of the row, is not kept
+			Stage  string `json:"stage"`
+			Reason string `json:"reason"`
+		}
 		if err := json.Unmarshal(row, &d); err != nil {
 			return err
 		}
