@@ -11,15 +11,16 @@ import (
 
 const (
 	memChildEnv = "RLCURATE_MIX_MEMORY_CHILD" // set in the child: the directory of the input
-	memFileRows = 60_000                      // lines per file; two sources of two files each
+	memFileRows = 100_000                     // lines per file; two sources of two files each
 	memTotal    = 1000
-	// memMaxRSS is the child's peak RSS allowed. Measured on 240k lines: 118 MB;
-	// with the rows' line numbers grouped by block (the CoGroupByKey this replaced) and
-	// flattened across sources, prism held every one: 577 MB.
-	memMaxRSS = 250 << 20
+	// memMaxRSS is the child's peak RSS allowed. Measured on 400k lines: 132 MB; 397 MB
+	// with the per-row records of the paths flattened before the combine (prism then
+	// holds every one), and 879 MB with the CoGroupByKey of every row's line number
+	// this replaced.
+	memMaxRSS = 200 << 20
 )
 
-// TestMixMemoryIsBounded runs curriculum mix on 240k lines (two sources of two files)
+// TestMixMemoryIsBounded runs curriculum mix on 400k lines (two sources of two files)
 // in a child process with GOMEMLIMIT=200MiB and fails when the child's peak RSS (wait4's
 // ru_maxrss) exceeds memMaxRSS: a group or Flatten of one element per input row would
 // make prism hold them all. The child checks the accounting.
@@ -34,7 +35,7 @@ func TestMixMemoryIsBounded(t *testing.T) {
 		return
 	}
 	if testing.Short() {
-		t.Skip("runs a 240k-line job")
+		t.Skip("runs a 400k-line job")
 	}
 	dir := t.TempDir()
 	for _, f := range []string{"a1", "a2", "b1", "b2"} {
