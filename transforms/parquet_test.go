@@ -137,6 +137,22 @@ func TestWriteParquet(t *testing.T) {
 			if len(tmps) != 0 {
 				t.Errorf("temporary files left: %v", tmps)
 			}
+			// A rerun on the same input writes the same bytes: the manifest lists the
+			// same shards, names and digests included (JSONL and Parquet).
+			if err := ptest.Run(parquetJob(in, prefix, shards, opts)); err != nil {
+				t.Fatal(err)
+			}
+			b2, err := blob.ReadFile(ctx, blob.Join(prefix, "manifest.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m2 layout.Manifest
+			if err := json.Unmarshal(b2, &m2); err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(m2.Shards) != fmt.Sprint(m.Shards) {
+				t.Errorf("rerun shards differ:\n first %v\n rerun %v", m.Shards, m2.Shards)
+			}
 		})
 	}
 }
