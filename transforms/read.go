@@ -66,8 +66,15 @@ const StageRead = "read"
 // ranges that changes or disappears during the job fails it; a file of one range that
 // holds no records is logged.
 func ReadLines(s beam.Scope, glob string, maxLineBytes int) (lines, dead beam.PCollection) {
+	return ReadLinesOf(s, []string{glob}, maxLineBytes)
+}
+
+// ReadLinesOf is ReadLines of several globs at once: their files are listed together and
+// read as one collection, with no Flatten of lines (prism runs a Flatten as a stage of
+// its own and holds its whole input).
+func ReadLinesOf(s beam.Scope, globs []string, maxLineBytes int) (lines, dead beam.PCollection) {
 	s = s.Scope("ReadLines")
-	return readFiles(s, beam.ParDo(s, &expandFn{}, beam.Create(s, glob)), maxLineBytes)
+	return readFiles(s, beam.ParDo(s, &expandFn{}, beam.CreateList(s, globs)), maxLineBytes)
 }
 
 // readFiles is ReadLines of the listed files (see ranges.go).

@@ -102,14 +102,10 @@ func Difficulty(s beam.Scope, job transforms.Job, o DifficultyOptions) error {
 	return nil
 }
 
-// ReadAll reads the lines of every path of paths (joined by ","), as transforms.ReadLines.
+// ReadAll reads the lines of every path of paths (joined by ","), as
+// transforms.ReadLinesOf: one collection, no Flatten of lines.
 func ReadAll(s beam.Scope, paths string, maxLineBytes int) (lines, dead beam.PCollection) {
-	var ls, ds []beam.PCollection
-	for _, p := range SplitPaths(paths) {
-		l, d := transforms.ReadLines(s, p, maxLineBytes)
-		ls, ds = append(ls, l), append(ds, d)
-	}
-	return beam.Flatten(s, ls...), beam.Flatten(s, ds...)
+	return transforms.ReadLinesOf(s, SplitPaths(paths), maxLineBytes)
 }
 
 // SplitPaths splits a comma-separated list of paths, dropping empty items.
