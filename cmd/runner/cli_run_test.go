@@ -184,8 +184,8 @@ func TestCLIConfigAndRerun(t *testing.T) {
 	}
 }
 
-// TestCLIDataflowDryRun: with --runner dataflow, local paths and a missing or dynamic
-// worker binary are refused in under 2 s, and --dry_run prints the plan and exits 0
+// TestCLIDataflowDryRun: with --runner dataflow, local paths, a missing or dynamic
+// worker binary and a staging bucket that does not exist are refused in under 2 s, and --dry_run prints the plan and exits 0
 // without starting anything.
 func TestCLIDataflowDryRun(t *testing.T) {
 	srv, host := startGCS(t)
@@ -210,6 +210,7 @@ func TestCLIDataflowDryRun(t *testing.T) {
 		{"no worker binary", score("--dry_run"), 1, "needs --worker_binary"},
 		{"dynamic worker binary", score("--worker_binary", "/usr/bin/python3", "--dry_run"), 1, "needs the shared library"},
 		{"not an executable", score("--worker_binary", example(t, "museg_rollouts.jsonl"), "--dry_run"), 1, "not a Linux executable"},
+		{"no staging bucket", append(score("--worker_binary", runnerBin, "--dry_run"), "--staging_location", "gs://no-such-bucket/staging"), 1, "--staging_location: gs://no-such-bucket does not exist"},
 		{"dry run", score("--worker_binary", runnerBin, "--dry_run"), 0, "dry run: video score on Dataflow"},
 	}
 	for _, tc := range tests {

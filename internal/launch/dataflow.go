@@ -1,6 +1,7 @@
 package launch
 
 import (
+	"context"
 	"debug/elf"
 	"flag"
 	"fmt"
@@ -30,7 +31,8 @@ func DryRun() bool { return flagValue("dry_run") == "true" }
 // not gs:// (workers cannot read this machine's files; postgres:// is accepted for
 // --schedule), missing --project, --region or gs:// --staging_location, and a missing,
 // non-Linux or dynamically linked --worker_binary (Beam would cross-compile one without
-// cgo, which cannot run rlcurate's media code).
+// cgo, which cannot run rlcurate's media code), and a staging bucket that does not
+// exist or does not answer (blob.CheckBucket).
 func CheckDataflow(paths map[string]string) error {
 	for name, value := range paths {
 		for _, p := range strings.Split(value, ",") {
@@ -49,10 +51,17 @@ func CheckDataflow(paths map[string]string) error {
 			return fmt.Errorf("--runner dataflow needs --%s", name)
 		}
 	}
-	if s := flagValue("staging_location"); !blob.IsGCS(s) {
+	s := flagValue("staging_location")
+	if !blob.IsGCS(s) {
 		return fmt.Errorf("--runner dataflow needs --staging_location gs://BUCKET/PATH (got %q)", s)
 	}
-	return CheckWorkerBinary(flagValue("worker_binary"))
+	if err := CheckWorkerBinary(flagValue("worker_binary")); err != nil {
+		return err
+	}
+	if err := blob.CheckBucket(context.Background(), s); err != nil {
+		return fmt.Errorf("--staging_location: %w", err)
+	}
+	return nil
 }
 
 // staticLibs are the only shared libraries a Dataflow worker binary may need: the C
