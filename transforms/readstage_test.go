@@ -43,19 +43,3 @@ func TestReadStageHasNoSideInput(t *testing.T) {
 		t.Fatal("no readRangeFn in the pipeline")
 	}
 }
-
-// TestReadLinesOfFlattensNoLines: reading several globs lists their files together; no
-// Flatten (a stage of its own on prism, holding its whole input) carries lines.
-func TestReadLinesOfFlattensNoLines(t *testing.T) {
-	p, s := beam.NewPipelineWithRoot()
-	ReadLinesOf(s, []string{"a/*.jsonl", "b/*.jsonl", "c.jsonl"}, 0)
-	edges, _, err := p.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range edges {
-		if e.Op == graph.Flatten {
-			t.Errorf("a Flatten of %v in %s", e.Output[0].To.Type(), e.Name())
-		}
-	}
-}
