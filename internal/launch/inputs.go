@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/rlcurate/rlcurate/internal/blob"
@@ -39,14 +40,12 @@ func DescribeInputs(ctx context.Context, glob string) ([]InputFile, error) {
 	}
 	out := make([]InputFile, min(len(files), MaxDescribedInputs))
 	errs := make([]error, len(out))
-	var gcs *blob.GCS
-	for _, f := range files[:len(out)] {
-		if blob.IsGCS(f) && gcs == nil {
-			if gcs, err = blob.NewGCS(ctx); err != nil {
-				return nil, err
-			}
-			defer gcs.Close()
+	var gcs *blob.GCS // for the checksums of large gs:// objects
+	if slices.ContainsFunc(files[:len(out)], blob.IsGCS) {
+		if gcs, err = blob.NewGCS(ctx); err != nil {
+			return nil, err
 		}
+		defer gcs.Close()
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
